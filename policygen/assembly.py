@@ -1,0 +1,172 @@
+"""Clause selection and document assembly: answers + library → one Markdown text per document.
+
+Selection keeps the clauses whose conditions hold; the protocol's sections and articles are
+numbered (sections 1, 2, …; articles 1.1, 1.2, …) before any body renders, so every body, and
+the handout above all, can cite the protocol article a rule comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from policygen import __version__
+from policygen.answers import Answers, is_round_the_clock
+from policygen import library as library_module
+from policygen.clause import Clause, ClauseRenderError
+from policygen.errors import Problem
+from policygen.library import ClauseLibrary
+from policygen.mdescape import MarkdownSafe, escape
+from policygen.templating import add_months
+
+_ARTICLE_WORD = {"nl": "artikel", "en": "article"}
+
+
+@dataclass
+class Article:
+    """A selected clause in its place: number (protocol only), title and rendered body."""
+
+    clause: Clause
+    number: str
+    title: MarkdownSafe
+    body: MarkdownSafe = MarkdownSafe("")
+
+
+@dataclass
+class SectionBlock:
+    """A section with at least one selected clause."""
+
+    id: str
+    number: int
+    title: MarkdownSafe
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class AssembledDocument:
+    """One document as Markdown, with the clauses that went into it."""
+
+    kind: str
+    title: str
+    language: str
+    markdown: str
+    clauses: list[Clause]
+    edition: str | None = None
+
+
+def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
+    """What conditions and bodies see: the answers' top-level keys plus derived values."""
+    data = answers.data
+    org = data["organisation"]
+    effective: dt.date = org["effective_date"]
+    return {
+        **data,
+        "labels": library.labels,
+        "round_the_clock": is_round_the_clock(data["escalation"]["monitoring_hours"]),
+        "next_review": add_months(effective, org["review_months"]),
+    }
+
+
+def select(library: ClauseLibrary, kind: str, context: dict[str, Any],
+           edition: str | None = None) -> list[SectionBlock]:
+    """The sections of ``kind`` with their applicable clauses, numbered, bodies not yet rendered."""
+    language = context["language"]
+    blocks: list[SectionBlock] = []
+    by_section: dict[str, list[Clause]] = {}
+    for item in library.clauses:
+        if kind not in item.documents or (edition and edition not in item.editions):
+            continue
+        if item.applies(library.env, context):
+            by_section.setdefault(item.section, []).append(item)
+    for section in library.sections[kind]:
+        chosen = by_section.get(section.id)
+        if not chosen:
+            continue
+        number = len(blocks) + 1
+        block = SectionBlock(section.id, number, MarkdownSafe(section.title[language]))
+        for index, item in enumerate(chosen, start=1):
+            block.articles.append(Article(item, f"{number}.{index}",
+                                          MarkdownSafe(item.title[language])))
+        blocks.append(block)
+    return blocks
+
+
+def _citations(blocks: list[SectionBlock],
+               language: str) -> tuple[Callable[[str], Any], Callable[[str], MarkdownSafe]]:
+    numbers = {a.clause.id: a.number for b in blocks for a in b.articles}
+
+    def article(clause_id: str) -> str | None:
+        """The protocol article number of a clause, or None where it is not in the protocol."""
+        return numbers.get(clause_id)
+
+    def cite(clause_id: str) -> MarkdownSafe:
+        """'(artikel 4.2)' / '(article 4.2)', or nothing where the clause is not included."""
+        number = numbers.get(clause_id)
+        return MarkdownSafe(f"({_ARTICLE_WORD[language]} {number})" if number else "")
+
+    return article, cite
+
+
+def plan(answers: Answers, library: ClauseLibrary,
+         edition: str = "participant") -> dict[str, tuple[list[SectionBlock], dict[str, Any]]]:
+    """Select and number the clauses of both documents; each with the context it renders in."""
+    context = base_context(answers, library)
+    protocol_blocks = select(library, "protocol", context)
+    article, cite = _citations(protocol_blocks, answers.language)
+    context.update(article=article, cite=cite)
+    return {
+        "protocol": (protocol_blocks, {**context, "document": "protocol", "edition": None}),
+        "handout": (select(library, "handout", context, edition),
+                    {**context, "document": "handout", "edition": edition}),
+    }
+
+
+def assemble(answers: Answers, library: ClauseLibrary, *,
+             edition: str = "participant") -> dict[str, AssembledDocument]:
+    """Build the protocol and the handout for one organisation."""
+    documents = {}
+    for kind, (blocks, context) in plan(answers, library, edition).items():
+        for block in blocks:
+            for art in block.articles:
+                art.body = art.clause.render(library.env, answers.language, context)
+        documents[kind] = arrange(library, kind, blocks, context)
+    return documents
+
+
+def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
+            context: dict[str, Any]) -> AssembledDocument:
+    """Put rendered sections into the document template of ``kind``."""
+    language = context["language"]
+    clauses = [a.clause for b in blocks for a in b.articles]
+    org_name = context["organisation"]["name"]
+    title = f"{library.labels['document'][kind][language]} — {org_name}"
+    template = library.document_template(kind)
+    try:
+        text = template.render({
+            **context,
+            "title": escape(title),
+            "sections": blocks,
+            "clauses": clauses,
+            "library_release": library.release,
+            "generator": f"policygen {__version__}",
+        })
+    except Exception as exc:  # noqa: BLE001 - a broken template is the library's problem
+        source = str(library.root / "templates" / library_module.TEMPLATE_NAMES[kind])
+        raise ClauseRenderError(Problem(source, getattr(exc, "message", None) or str(exc))) \
+            from None
+    return AssembledDocument(kind=kind, title=title, language=language,
+                             markdown=tidy(text), clauses=clauses,
+                             edition=context.get("edition"))
+
+
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
+def tidy(markdown: str) -> str:
+    """One blank line between blocks, no trailing spaces, one final newline."""
+    text = _TRAILING.sub("\n", markdown.replace("\r\n", "\n"))
+    return _BLANKS.sub("\n\n", text).strip() + "\n"

@@ -1,0 +1,175 @@
+"""`policygen build`: answers → selection → assembly → renderers → output folder + manifest.
+
+Everything for one organisation is produced in memory first; only when every document has
+rendered are the files written (atomically, the manifest last). A bad answers file therefore
+leaves its output folder untouched. With several answers files each is built on its own and
+failures are reported together at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policygen import answers as answers_module
+from policygen import assembly
+from policygen import library as library_module
+from policygen.assembly import AssembledDocument
+from policygen.errors import PolicygenError, Problem, ProblemsError
+from policygen.library import ClauseLibrary
+from policygen.manifest import MANIFEST_NAME, DocumentEntry, Manifest, sha256
+from policygen.outputs import write_outputs
+
+DEFAULT_OUT = Path("output")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user chose on the command line."""
+
+    language: str | None = None
+    formats: tuple[str, ...] = ("md", "docx")
+    edition: str = "participant"
+    reference_doc: Path | None = None
+    library_root: Path | None = None
+    force: bool = False
+    today: dt.date | None = None
+
+
+@dataclass
+class BuildResult:
+    """One organisation built: where, which files, and its manifest."""
+
+    answers_path: Path
+    folder: Path
+    written: list[Path]
+    manifest: Manifest
+
+
+@dataclass
+class BuildReport:
+    """The outcome of a build of one or more answers files."""
+
+    results: list[BuildResult] = field(default_factory=list)
+    failures: list[tuple[Path, PolicygenError]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every answers file built."""
+        return not self.failures
+
+    def lines(self) -> list[str]:
+        """What was written, one line per organisation."""
+        return [f"{r.answers_path} → {r.folder}/ ({', '.join(p.name for p in r.written)})"
+                for r in self.results]
+
+    def failure_lines(self) -> list[str]:
+        """Every problem, and a summary when some files of several failed."""
+        lines = [line for _, error in self.failures for line in error.lines()]
+        if self.failures and (self.results or len(self.failures) > 1):
+            total = len(self.results) + len(self.failures)
+            lines.append(f"{len(self.failures)} of {total} answers files failed: "
+                         + ", ".join(str(p) for p, _ in self.failures))
+        return lines
+
+
+def render_files(documents: dict[str, AssembledDocument], answers: answers_module.Answers,
+                 library: ClauseLibrary, options: BuildOptions) -> tuple[dict[str, bytes],
+                                                                         Manifest]:
+    """Every output file's bytes for one organisation, and the manifest describing them."""
+    version = library.version()
+    files: dict[str, bytes] = {}
+    entries: dict[str, DocumentEntry] = {}
+    docx_cache: dict[str, bytes] = {}
+    for kind, document in documents.items():
+        entry = DocumentEntry([(c.id, c.version) for c in document.clauses],
+                              edition=document.edition)
+        if "md" in options.formats:
+            files[f"{kind}.md"] = document.markdown.encode("utf-8")
+        if "docx" in options.formats or "pdf" in options.formats:
+            docx_cache[kind] = _docx(document, answers, version.version, options)
+            if "docx" in options.formats:
+                files[f"{kind}.docx"] = docx_cache[kind]
+        entries[kind] = entry
+    if "pdf" in options.formats:
+        from policygen.render_pdf import docx_to_pdf
+
+        pdfs = docx_to_pdf(docx_cache)
+        for kind, data in pdfs.items():
+            files[f"{kind}.pdf"] = data
+    for name, data in files.items():
+        entries[name.split(".")[0]].files[name] = sha256(data)
+    manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
+                        library=version.as_manifest(), documents=entries)
+    files[MANIFEST_NAME] = manifest.to_bytes()
+    return files, manifest
+
+
+def _docx(document: AssembledDocument, answers: answers_module.Answers, library_version: str,
+          options: BuildOptions) -> bytes:
+    from policygen import render_docx
+
+    org = answers.data["organisation"]
+    owner = org["policy_owner"]
+    info = render_docx.DocumentInfo(
+        title=document.title,
+        subject=document.title,
+        author=owner.get("name") or owner["role"],
+        keywords=", ".join(("social media", document.kind, org["short_name"])),
+        version=library_version,
+        language=document.language,
+        date=org["effective_date"],
+        comments=f"policygen; clause library {library_version}",
+    )
+    return render_docx.render(document.markdown, info, options.reference_doc)
+
+
+def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
+    """Read an answers file, in the language ``--lang`` asks for."""
+    answers = answers_module.load(path, today=options.today)
+    return answers.with_language(options.language) if options.language else answers
+
+
+def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibrary,
+              options: BuildOptions) -> BuildResult:
+    """Build one organisation into ``folder``: everything in memory, then written."""
+    documents = assembly.assemble(answers, library, edition=options.edition)
+    files, manifest = render_files(documents, answers, library, options)
+    written = write_outputs(folder, files, force=options.force)
+    return BuildResult(Path(answers.source), folder, written, manifest)
+
+
+def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions) -> BuildReport:
+    """Build several answers files: one into ``out``, several into ``out/<slug>/``."""
+    library = library_module.load(options.library_root)
+    _check_reference(options.reference_doc)
+    report = BuildReport()
+    folders: dict[Path, Path] = {}
+    for path in paths:
+        try:
+            answers = load_answers(path, options)
+            if len(paths) == 1:
+                folder = out or DEFAULT_OUT / answers.slug
+            else:
+                folder = (out or DEFAULT_OUT) / answers.slug
+            if folder in folders:
+                raise PolicygenError(f"{path}: the same organisation folder {folder}/ as "
+                                     f"{folders[folder]}; give the organisations distinct names")
+            folders[folder] = path
+            report.results.append(build_one(answers, folder, library, options))
+        except PolicygenError as exc:
+            report.failures.append((path, exc))
+    return report
+
+
+def _check_reference(reference: Path | None) -> None:
+    if reference is not None and not reference.is_file():
+        raise ProblemsError([Problem(str(reference), "--reference-doc: no such file")])
+
+
+def example_answers() -> list[Path]:
+    """The example organisations shipped with policygen (for `policygen demo`)."""
+    root = library_module.default_root()
+    return sorted((root / "examples").glob("*.yaml"))

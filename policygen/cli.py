@@ -1,0 +1,169 @@
+"""The `policygen` command: parse arguments, call one core function, turn errors into messages.
+
+Nothing here knows about clauses or documents; each sub-command hands its arguments to the
+core and prints what comes back. Every :class:`PolicygenError` becomes one line per problem on
+stderr and exit code 1; Ctrl-C becomes "stopped by user" and exit code 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from policygen import __version__
+from policygen.errors import PolicygenError
+
+FORMATS = ("md", "docx", "pdf")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policygen",
+        description="Social media protocols and training handouts from a versioned clause "
+                    "library.",
+    )
+    parser.add_argument("--version", action="version", version=f"policygen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="render the protocol and handout")
+    build.add_argument("answers", nargs="+", type=Path, metavar="ANSWERS",
+                       help="answers file(s) (YAML, schema 1)")
+    build.add_argument("--out", type=Path, metavar="DIR",
+                       help="output folder (default: output/<organisation>/, or output/ "
+                            "with several answers files)")
+    _add_build_options(build)
+
+    demo = commands.add_parser("demo", help="build the shipped example organisations")
+    demo.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                      help="output folder (default: output/)")
+    _add_build_options(demo)
+
+    check = commands.add_parser("check", help="lint a clause library")
+    check.add_argument("--library", type=Path, metavar="DIR",
+                       help="folder with clauses/ and templates/ (default: the shipped one)")
+
+    clauses = commands.add_parser("clauses", help="list the clause library or show one clause")
+    clauses.add_argument("id", nargs="?", help="a clause id to show")
+    clauses.add_argument("--library", type=Path, metavar="DIR")
+    clauses.add_argument("--lang", choices=("nl", "en"), default="nl")
+
+    commands.add_parser("schema", help="print the JSON Schema of the answers file")
+    return parser
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", choices=("nl", "en"),
+                         help="document language (overrides the answers file)")
+    command.add_argument("--format", type=_formats, default=("md", "docx"), metavar="LIST",
+                         help="comma-separated: md, docx, pdf (default: md,docx)")
+    command.add_argument("--edition", choices=("participant", "trainer"), default="participant",
+                         help="handout edition; trainer adds model answers and a session plan")
+    command.add_argument("--reference-doc", type=Path, metavar="FILE",
+                         help="house-style .docx whose styles, page setup, header and footer "
+                              "are used")
+    command.add_argument("--library", type=Path, metavar="DIR",
+                         help="folder with clauses/ and templates/ (default: the shipped one)")
+    command.add_argument("--force", action="store_true",
+                         help="overwrite outputs even where they were edited by hand")
+
+
+def _build_options(args: argparse.Namespace) -> object:
+    from policygen.build import BuildOptions
+
+    return BuildOptions(
+        language=args.lang, formats=args.format, edition=args.edition,
+        reference_doc=args.reference_doc, library_root=args.library, force=args.force,
+    )
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from policygen.build import build_all
+
+    report = build_all(args.answers, args.out, _build_options(args))  # type: ignore[arg-type]
+    for line in report.lines():
+        print(line)
+    for line in report.failure_lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from policygen.build import build_all, example_answers
+
+    report = build_all(example_answers(), args.out, _build_options(args))  # type: ignore[arg-type]
+    for line in report.lines():
+        print(line)
+    for line in report.failure_lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from policygen.check import check_library
+
+    library = check_library(args.library)
+    print(f"{library.root}: {len(library.clauses)} clauses, no problems")
+    return 0
+
+
+def _cmd_clauses(args: argparse.Namespace) -> int:
+    from policygen.library import load
+
+    library = load(args.library)
+    if args.id:
+        try:
+            item = library.get(args.id)
+        except KeyError:
+            raise PolicygenError(f"no clause {args.id!r} in {library.root}") from None
+        print(f"{item.id} {item.version} — {item.title[args.lang]}")
+        print(f"documents: {', '.join(item.documents)}; section: {item.section}; "
+              f"when: {item.when or 'always'}")
+        print(f"file: {item.source}\n")
+        print(item.bodies[args.lang].strip())
+        return 0
+    for item in library.clauses:
+        print(f"{item.id:<34} {item.version:<8} {','.join(item.documents):<17} "
+              f"{item.title[args.lang]}  [{item.when or 'always'}]")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from policygen.answers import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _cmd_build,
+    "demo": _cmd_demo,
+    "check": _cmd_check,
+    "clauses": _cmd_clauses,
+    "schema": _cmd_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except PolicygenError as exc:
+        for line in exc.lines():
+            print(f"policygen: {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("policygen: stopped by user", file=sys.stderr)
+        return 130

@@ -1,0 +1,218 @@
+"""The clause library: clauses, document templates, sections and labels, read from one folder.
+
+A library folder holds ``clauses/`` (one Markdown file per clause, ``library.yaml`` with the
+release version, ``CHANGELOG.md``) and ``templates/`` (``protocol.md.j2``, ``handout.md.j2``,
+``sections.yaml``, ``labels.yaml``). The library shipped with policygen is found by
+:func:`default_root`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from policygen import clause as clause_module
+from policygen import libversion, yamlio
+from policygen.answers import LANGUAGES
+from policygen.clause import DOCUMENTS, SEMVER_PATTERN, Clause
+from policygen.errors import Problem, ProblemsError
+from policygen.fields import ListOf, Problems, Record, Text
+from policygen.templating import make_environment
+
+TEMPLATE_NAMES = {doc: f"{doc}.md.j2" for doc in DOCUMENTS}
+
+_TITLES = Record(required=True, fields={lang: Text(required=True) for lang in LANGUAGES})
+SECTIONS_SCHEMA = Record(fields={
+    doc: ListOf(required=True, min_items=1, item=Record(fields={
+        "id": Text(required=True, max_length=60),
+        "title": _TITLES,
+    })) for doc in DOCUMENTS
+})
+LIBRARY_SCHEMA = Record(fields={
+    "version": Text(required=True, pattern=SEMVER_PATTERN, pattern_hint="must be like 1.2.0"),
+    "name": Text(),
+})
+
+_ENV: ImmutableSandboxedEnvironment | None = None
+
+
+def environment() -> ImmutableSandboxedEnvironment:
+    """The process-wide sandboxed environment (compiled templates are cached against it)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = make_environment()
+    return _ENV
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a document: its id (what clauses name) and its title per language."""
+
+    id: str
+    title: dict[str, str]
+
+
+@dataclass
+class ClauseLibrary:
+    """Everything a build needs from the library folder."""
+
+    root: Path
+    release: str
+    clauses: list[Clause]
+    sections: dict[str, list[Section]]
+    labels: dict[str, dict[str, dict[str, str]]]
+    template_sources: dict[str, str]
+
+    @property
+    def env(self) -> ImmutableSandboxedEnvironment:
+        """The sandboxed environment clauses and templates render in."""
+        return environment()
+
+    def version(self) -> libversion.LibraryVersion:
+        """git describe of the library's work tree, or its release version."""
+        return libversion.detect(self.root.resolve(), self.release)
+
+    def get(self, clause_id: str) -> Clause:
+        """The clause with this id (KeyError if there is none)."""
+        for item in self.clauses:
+            if item.id == clause_id:
+                return item
+        raise KeyError(clause_id)
+
+    def document_template(self, document: str) -> Template:
+        """The compiled Jinja template that arranges ``document``."""
+        return clause_module.compile_template(self.env, self.template_sources[document])
+
+
+def default_root() -> Path:
+    """The library shipped with policygen: inside the package, or the source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "library"
+    if (installed / "clauses").is_dir():
+        return installed
+    return here.parent
+
+
+def load(root: Path | None = None) -> ClauseLibrary:
+    """Read and check a library folder; every problem in it is raised at once."""
+    root = root or default_root()
+    clauses_dir, templates_dir = root / "clauses", root / "templates"
+    problems: list[Problem] = []
+    if not clauses_dir.is_dir() or not templates_dir.is_dir():
+        raise ProblemsError([Problem(str(root), "not a clause library (needs clauses/ and "
+                                                "templates/ folders)")])
+    release = _read_release(clauses_dir / "library.yaml", problems)
+    sections = _read_sections(templates_dir / "sections.yaml", problems)
+    labels = _read_labels(templates_dir / "labels.yaml", problems)
+    sources = _read_templates(templates_dir, problems)
+    clauses = _read_clauses(clauses_dir, sections, problems)
+    if problems:
+        raise ProblemsError(problems)
+    clauses.sort(key=lambda c: (c.order, c.id))
+    return ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
+                         labels=labels, template_sources=sources)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yamlio.load(path.read_bytes(), str(path))
+    except OSError as exc:
+        problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+    except ProblemsError as exc:
+        problems.extend(exc.problems)
+    return None
+
+
+def _validate(raw: Any, schema: Record, path: Path, problems: list[Problem]) -> Any:
+    found = Problems()
+    value = schema.validate(raw, "", found)
+    problems.extend(Problem(str(path), p.message, field=p.path) for p in found.items)
+    return value if not found.items else None
+
+
+def _read_release(path: Path, problems: list[Problem]) -> str:
+    data = _validate(_read_yaml(path, problems), LIBRARY_SCHEMA, path, problems)
+    return str(data["version"]) if data else "0.0.0"
+
+
+def _read_sections(path: Path, problems: list[Problem]) -> dict[str, list[Section]]:
+    data = _validate(_read_yaml(path, problems), SECTIONS_SCHEMA, path, problems) or {}
+    sections: dict[str, list[Section]] = {}
+    for doc, items in data.items():
+        sections[doc] = [Section(item["id"], item["title"]) for item in items or []]
+        ids = [s.id for s in sections[doc]]
+        for index, section_id in enumerate(ids):
+            if section_id in ids[:index]:
+                problems.append(Problem(str(path), "listed twice", f"{doc}[{index}].id"))
+    return sections
+
+
+def _read_labels(path: Path, problems: list[Problem]) -> dict[str, dict[str, dict[str, str]]]:
+    data = _read_yaml(path, problems)
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), "expected a mapping of label kinds"))
+        return {}
+    for kind, entries in data.items():
+        if not isinstance(entries, dict):
+            problems.append(Problem(str(path), "expected a mapping of values", str(kind)))
+            continue
+        for value, texts in entries.items():
+            missing = [lang for lang in LANGUAGES
+                       if not isinstance(texts, dict) or not isinstance(texts.get(lang), str)]
+            if missing:
+                problems.append(Problem(str(path), f"needs text for {', '.join(missing)}",
+                                        f"{kind}.{value}"))
+    return data
+
+
+def _read_templates(templates_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    for doc, name in TEMPLATE_NAMES.items():
+        path = templates_dir / name
+        try:
+            sources[doc] = path.read_text(encoding="utf-8")
+            clause_module.compile_template(environment(), sources[doc])
+        except OSError as exc:
+            problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(str(path), exc.message or "syntax error", line=exc.lineno))
+    return sources
+
+
+def _read_clauses(clauses_dir: Path, sections: dict[str, list[Section]],
+                  problems: list[Problem]) -> list[Clause]:
+    clauses: list[Clause] = []
+    seen: dict[str, str] = {}
+    env = environment()
+    for path in sorted(clauses_dir.rglob("*.md")):
+        if path.name.isupper() or path.name in ("README.md", "CHANGELOG.md"):
+            continue
+        source = str(path)
+        try:
+            item = clause_module.parse(path.read_text(encoding="utf-8"), source, env)
+        except OSError as exc:
+            problems.append(Problem(source, f"cannot read: {exc.strerror or exc}"))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(source, "not UTF-8 text"))
+            continue
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+            continue
+        expected = ".".join(path.relative_to(clauses_dir).with_suffix("").parts)
+        if item.id != expected:
+            problems.append(Problem(source, f"id {item.id!r} does not match the file's place "
+                                            f"(expected {expected!r})", "id"))
+        if item.id in seen:
+            problems.append(Problem(source, f"the same id as {seen[item.id]}", "id"))
+        seen[item.id] = source
+        for doc in item.documents:
+            if item.section not in {s.id for s in sections.get(doc, [])}:
+                problems.append(Problem(source, f"no section {item.section!r} in the {doc} "
+                                                "(templates/sections.yaml)", "section"))
+        clauses.append(item)
+    return clauses

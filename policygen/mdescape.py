@@ -1,0 +1,42 @@
+"""Escape answer values so that they print literally wherever a template puts them in Markdown.
+
+A value may land at the start of a line, inside a table cell, or in running text, so the
+escaping is safe for all three: every character with inline meaning is backslash-escaped,
+and characters that only mean something at the start of a line are escaped there.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# What starts a block at the beginning of a line: a heading, list item, quote, rule or
+# setext underline. Only these positions are escaped, so "+31 6 ..." stays readable.
+_LINE_START = re.compile(
+    r"^(?:#{1,6}(?=[ \t]|$)|[-+=](?=[ \t]|$)|[-=]+[ \t]*$|>|[0-9]{1,9}(?=[.)](?:[ \t]|$)))"
+)
+_SPACES = re.compile(r"[\r\n\t\v\f]+")
+
+
+class MarkdownSafe(str):
+    """Text that is already Markdown (library content, or a value escaped once)."""
+
+    __slots__ = ()
+
+
+def escape(value: object) -> MarkdownSafe:
+    """Return ``value`` as Markdown text that renders to exactly its characters."""
+    if isinstance(value, MarkdownSafe):
+        return value
+    text = _SPACES.sub(" ", str(value)).strip()
+    text = _INLINE.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    match = _LINE_START.match(text)
+    if match:
+        if match.group(0)[0].isdigit():
+            end = match.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = "\\" + text
+    return MarkdownSafe(text)

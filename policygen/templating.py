@@ -1,0 +1,123 @@
+"""The sandboxed Jinja environment that clause bodies, conditions and document templates use.
+
+Answer values are data: every ``{{ value }}`` is escaped for Markdown on output (the
+environment's ``finalize``), nothing from an answer is ever compiled as a template, and
+printing an empty value or a raw list is an error in the clause, not a blank in the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import StrictUndefined, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from policygen.errors import PolicygenError
+from policygen.mdescape import MarkdownSafe, escape
+
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+_AND = {"nl": "en", "en": "and"}
+_OR = {"nl": "of", "en": "or"}
+
+
+class EmptyValueError(PolicygenError):
+    """A template printed None or a list: the clause must guard that case."""
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, MarkdownSafe):
+        return value
+    if value is None:
+        raise EmptyValueError("prints an empty value (guard it with {% if %})")
+    if isinstance(value, (list, tuple, dict, set)):
+        raise EmptyValueError("prints a list or mapping directly (use join_and or a loop)")
+    if isinstance(value, bool):
+        raise EmptyValueError("prints true/false directly (use {% if %})")
+    if isinstance(value, dt.date):
+        raise EmptyValueError("prints a date unformatted (use the longdate filter)")
+    return escape(value)
+
+
+def _lang(context: Context) -> str:
+    return str(context.get("language", "nl"))
+
+
+@pass_context
+def label(context: Context, value: Any, kind: str) -> MarkdownSafe:
+    """The display text of an enum value (``'data_breach' | label('crisis_trigger')``);
+    unknown values (free text such as a platform called 'Mastodon') print as themselves."""
+    labels: Mapping[str, Any] = context.get("labels") or {}
+    entry = labels.get(kind, {}).get(value)
+    if entry is None:
+        return escape(value)
+    return MarkdownSafe(entry[_lang(context)])
+
+
+def _join(context: Context, values: Iterable[Any], word: Mapping[str, str]) -> MarkdownSafe:
+    items = [escape(v) for v in values]
+    if not items:
+        raise EmptyValueError("joins an empty list (guard it with {% if %})")
+    if len(items) == 1:
+        return items[0]
+    conj = word[_lang(context)]
+    return MarkdownSafe(", ".join(items[:-1]) + f" {conj} " + items[-1])
+
+
+@pass_context
+def join_and(context: Context, values: Iterable[Any]) -> MarkdownSafe:
+    """'a, b and c' (en) or 'a, b en c' (nl), each item escaped."""
+    return _join(context, values, _AND)
+
+
+@pass_context
+def join_or(context: Context, values: Iterable[Any]) -> MarkdownSafe:
+    """'a, b or c' (en) or 'a, b of c' (nl), each item escaped."""
+    return _join(context, values, _OR)
+
+
+@pass_context
+def longdate(context: Context, value: dt.date) -> MarkdownSafe:
+    """'1 december 2026' (nl) or '1 December 2026' (en)."""
+    return MarkdownSafe(f"{value.day} {MONTHS[_lang(context)][value.month - 1]} {value.year}")
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (clamped to the month's last day)."""
+    month_index = value.month - 1 + months
+    year, month = value.year + month_index // 12, month_index % 12 + 1
+    for day in range(value.day, 27, -1):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(value.day, 28))
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    """A sandboxed, strict environment with the clause filters."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        label=label,
+        join_and=join_and,
+        join_or=join_or,
+        longdate=longdate,
+        add_months=add_months,
+        escape_md=escape,
+    )
+    return env

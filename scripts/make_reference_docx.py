@@ -1,0 +1,78 @@
+"""Regenerate policygen/reference.docx, the clean default reference document.
+
+It starts from python-docx's default template and makes it fit for print in Europe: A4 with
+2.5 cm margins, calm heading sizes, body spacing, a Hyperlink character style, and without the
+parts a generated document does not need (thumbnail, custom XML, the duplicate
+stylesWithEffects, unused table styles). Run: .venv/bin/python scripts/make_reference_docx.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policygen.render_docx import _save  # noqa: E402
+
+KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
+
+
+def main() -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.header_distance = section.footer_distance = Cm(1.25)
+
+    styles_element = document.styles.element
+    for style in styles_element.findall(qn("w:style")):
+        if (style.get(qn("w:type")) == "table"
+                and style.get(qn("w:styleId")) not in KEEP_TABLE_STYLES):
+            styles_element.remove(style)
+
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12),
+                               ("Heading 3", 11.5, 10)):
+        style = styles[name]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].font.size = Pt(24)
+    if "Hyperlink" not in [s.name for s in styles]:
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        link.font.underline = True
+
+    document.core_properties.title = "policygen reference document"
+    document.core_properties.author = "policygen"
+    document.core_properties.comments = ""
+    document.core_properties.keywords = ""
+
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith(("/customXml", "/stylesWithEffects")):
+            del document.part.rels[rel_id]
+
+    target = ROOT / "policygen" / "reference.docx"
+    target.write_bytes(_save(document))
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped library, example answers, and running the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policygen import library as library_module
+from policygen.library import ClauseLibrary
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PEEZE = EXAMPLES / "koffiebranderij-peeze.yaml"
+NORTHWIND = EXAMPLES / "northwind-advisory.yaml"
+
+
+@pytest.fixture(scope="session")
+def library() -> ClauseLibrary:
+    return library_module.load()
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m policygen ...` as a user would, in tmp_path."""
+
+    def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "policygen", *map(str, args)],
+            cwd=cwd or tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        )
+
+    return run
+
+
+def need(tool: str, package: str) -> None:
+    """Skip the test with a clear reason when an external program is not installed."""
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed (Debian/Ubuntu: apt-get install {package})")
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file below folder with its bytes (to prove nothing changed)."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}

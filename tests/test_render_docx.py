@@ -1,0 +1,202 @@
+"""DOCX renderer: reopen the file with python-docx and check styles, numbering, tables,
+runs, properties and determinism; a Dutch Word template with localized style ids works."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from policygen import render_docx
+from policygen.render_docx import DocumentInfo
+
+SAMPLE = """# The title
+
+Intro with **bold**, *italic* and a [link](https://example.org/x).
+
+## Section one
+
+### Article 1.1
+
+First list:
+
+1. one
+2. two
+   - nested bullet
+3. three
+
+Second list:
+
+1. again one
+2. again two
+
+- bullet a
+- bullet b
+
+#### Sub heading
+
+| Step | Who | Contact |
+|---|---|---|
+| 1 | Webcare | web@example.org |
+| 2 | Head | +31 6 0 |
+
+> A callout.
+
+---
+
+After the page break & <escaped> "text".
+"""
+
+INFO = DocumentInfo(title="The title", subject="Protocol", author="Anne", keywords="a, b",
+                    version="v1.2.0", language="nl", date=dt.date(2026, 12, 1))
+
+
+@pytest.fixture(scope="module")
+def rendered() -> bytes:
+    return render_docx.render(SAMPLE, INFO)
+
+
+def open_doc(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def test_headings_use_built_in_styles(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    styled = [(p.style.name, p.text) for p in document.paragraphs
+              if p.style.name.startswith(("Title", "Heading"))]
+    assert styled == [("Title", "The title"), ("Heading 1", "Section one"),
+                      ("Heading 2", "Article 1.1"), ("Heading 3", "Sub heading")]
+
+
+def numbered(document: docx.document.Document) -> list[tuple[str, int, int]]:
+    out = []
+    for p in document.paragraphs:
+        num_pr = p._p.pPr.numPr if p._p.pPr is not None else None
+        if num_pr is not None:
+            out.append((p.text, num_pr.numId.val, num_pr.ilvl.val))
+    return out
+
+
+def test_every_numbered_list_restarts_at_one(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    items = numbered(document)
+    texts = [t for t, _, _ in items]
+    assert texts == ["one", "two", "nested bullet", "three", "again one", "again two",
+                     "bullet a", "bullet b"]
+    first, second = items[0][1], items[4][1]
+    assert first != second
+    assert items[2][2] == 1  # nested one level deeper
+    numbering = document.part.numbering_part.element
+    nums = {int(n.get(qn("w:numId"))): n for n in numbering.findall(qn("w:num"))}
+    for num_id in (first, second):
+        override = nums[num_id].find(qn("w:lvlOverride"))
+        assert override.find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_bullets_are_real_bullet_characters(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    numbering = document.part.numbering_part.element
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                    if a.find(qn("w:name")) is not None
+                    and a.find(qn("w:name")).get(qn("w:val")) == "policygen bullets")
+    level0 = abstract.find(qn("w:lvl"))
+    assert level0.find(qn("w:lvlText")).get(qn("w:val")) == "•"
+    assert level0.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:ascii")) != "Symbol"
+
+
+def test_list_items_use_list_paragraph(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles["one"] == "List Paragraph"
+    assert styles["bullet b"] == "List Paragraph"
+
+
+def test_table_has_repeating_header_and_style(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Step", "Who", "Contact"]
+    assert [c.text for c in table.rows[2].cells] == ["2", "Head", "+31 6 0"]
+    assert table.style.name == "Table Grid"
+    header_pr = table.rows[0]._tr.trPr
+    assert header_pr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
+
+
+def test_inline_formatting_and_links(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    intro = document.paragraphs[1]
+    runs = {r.text: r for r in intro.runs}
+    assert runs["bold"].bold and not runs["bold"].italic
+    assert runs["italic"].italic
+    assert intro.text == "Intro with bold, italic and a link."
+    links = [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert [r.target_ref for r in links] == ["https://example.org/x"]
+    assert intro._p.find(qn("w:hyperlink")) is not None
+
+
+def test_quote_page_break_and_escaping(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    texts = [p.text for p in document.paragraphs]
+    assert 'After the page break & <escaped> "text".' in texts
+    quote = next(p for p in document.paragraphs if p.text == "A callout.")
+    assert "Quote" in quote.style.name
+    assert any(br.get(qn("w:type")) == "page" for br in document.element.body.iter(qn("w:br")))
+
+
+def test_page_is_a4_and_properties_are_set(rendered: bytes) -> None:
+    document = open_doc(rendered)
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    props = document.core_properties
+    assert (props.title, props.subject, props.author, props.keywords, props.version) == (
+        "The title", "Protocol", "Anne", "a, b", "v1.2.0")
+    assert props.language == "nl-NL"
+    assert props.created == props.modified == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def test_same_input_gives_same_bytes(rendered: bytes) -> None:
+    assert render_docx.render(SAMPLE, INFO) == rendered
+    with zipfile.ZipFile(io.BytesIO(rendered)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def dutch_reference(path: Path) -> Path:
+    """A reference document like a Dutch Word's: same built-in names, localized style ids."""
+    source = render_docx.DEFAULT_REFERENCE
+    renames = {"Heading1": "Kop1", "Heading2": "Kop2", "Heading3": "Kop3", "Title": "Titel",
+               "ListParagraph": "Lijstalinea", "TableGrid": "Tabelraster"}
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = data.decode()
+                for old, new in {**renames, "Normal": "Standaard"}.items():
+                    text = re.sub(rf'(w:styleId|<w:basedOn w:val|<w:next w:val)="{old}"',
+                                  rf'\1="{new}"', text)
+                data = text.encode()
+            zout.writestr(item, data)
+    return path
+
+
+def test_dutch_template_maps_styles_by_built_in_name(tmp_path: Path) -> None:
+    reference = dutch_reference(tmp_path / "huisstijl.docx")
+    document = open_doc(render_docx.render(SAMPLE, INFO, reference))
+    ids = [p.style.style_id for p in document.paragraphs if p.text in (
+        "The title", "Section one", "Article 1.1", "one")]
+    assert ids == ["Titel", "Kop1", "Kop2", "Lijstalinea"]
+    assert document.tables[0].style.style_id == "Tabelraster"
+
+
+def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(render_docx.PolicygenError, match="bad.docx: not a usable Word document"):
+        render_docx.render(SAMPLE, INFO, bad)
