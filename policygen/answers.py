@@ -17,10 +17,10 @@ from typing import Any
 from policygen import yamlio
 from policygen.errors import Problem, ProblemsError
 from policygen.fields import (
+    EMAIL_PATTERN,
     Boolean,
     Choice,
     Date,
-    EMAIL_PATTERN,
     Integer,
     ListOf,
     Problems,
@@ -243,7 +243,7 @@ def slugify(text: str) -> str:
 def validate(raw: Any, source: str, *, today: dt.date | None = None) -> dict[str, Any]:
     """Validate a loaded document; raise :class:`ProblemsError` listing every problem."""
     problems = Problems()
-    data = ANSWERS_SCHEMA.validate(raw, "", problems)
+    data: dict[str, Any] = ANSWERS_SCHEMA.validate(raw, "", problems)
     if problems.items:
         raise ProblemsError([Problem(source, p.message, field=p.path) for p in problems.items])
     org = data["organisation"]

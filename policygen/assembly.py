@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policygen import __version__
-from policygen.answers import Answers, is_round_the_clock
 from policygen import library as library_module
+from policygen.answers import Answers, is_round_the_clock
 from policygen.clause import Clause, ClauseRenderError
 from policygen.errors import Problem
 from policygen.library import ClauseLibrary
@@ -32,7 +32,7 @@ class Article:
     clause: Clause
     number: str
     title: MarkdownSafe
-    body: MarkdownSafe = MarkdownSafe("")
+    body: str = ""
 
 
 @dataclass

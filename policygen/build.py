@@ -89,7 +89,7 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
         if "md" in options.formats:
             files[f"{kind}.md"] = document.markdown.encode("utf-8")
         if "docx" in options.formats or "pdf" in options.formats:
-            docx_cache[kind] = _docx(document, answers, version.version, options)
+            docx_cache[kind] = _docx(document, answers, library, version.version, options)
             if "docx" in options.formats:
                 files[f"{kind}.docx"] = docx_cache[kind]
         entries[kind] = entry
@@ -107,12 +107,15 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     return files, manifest
 
 
-def _docx(document: AssembledDocument, answers: answers_module.Answers, library_version: str,
-          options: BuildOptions) -> bytes:
+def _docx(document: AssembledDocument, answers: answers_module.Answers, library: ClauseLibrary,
+          library_version: str, options: BuildOptions) -> bytes:
     from policygen import render_docx
+    from policygen.templating import format_date
 
     org = answers.data["organisation"]
     owner = org["policy_owner"]
+    lang = document.language
+    words = {key: value[lang] for key, value in library.labels["furniture"].items()}
     info = render_docx.DocumentInfo(
         title=document.title,
         subject=document.title,
@@ -122,6 +125,11 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library_
         language=document.language,
         date=org["effective_date"],
         comments=f"policygen; clause library {library_version}",
+        header=document.title,
+        footer=f"{words['in_force']} {format_date(org['effective_date'], lang)} · "
+               f"{words['library']} {library.release}",
+        page_words=(words["page"], words["of"]),
+        toc_title=words["contents"] if document.kind == "protocol" else None,
     )
     return render_docx.render(document.markdown, info, options.reference_doc)
 

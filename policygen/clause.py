@@ -128,6 +128,7 @@ _EXPRESSIONS: dict[str, Any] = {}
 
 
 def compile_template(env: ImmutableSandboxedEnvironment, source: str) -> Template:
+    """Compile Jinja source once per process (cached by content hash)."""
     key = hashlib.sha256(source.encode()).hexdigest()
     template = _TEMPLATES.get(key)
     if template is None:

@@ -175,8 +175,8 @@ class BodyRenderer:
         self.table = []
 
     def _tr_open(self, tokens: Sequence[Token], index: int) -> None:
-        assert self.table is not None
-        self.table.append([])
+        if self.table is not None:
+            self.table.append([])
 
     def _th_open(self, tokens: Sequence[Token], index: int) -> int:
         return self._cell(tokens, index, "th")
@@ -185,10 +185,10 @@ class BodyRenderer:
         return self._cell(tokens, index, "td")
 
     def _cell(self, tokens: Sequence[Token], index: int, kind: str) -> int:
-        assert self.table is not None
         inline = tokens[index + 1]
-        align = (tokens[index].attrGet("style") or "").replace("text-align:", "")
-        self.table[-1].append((kind, inline.children or [], str(align)))
+        align = str(tokens[index].attrGet("style") or "").replace("text-align:", "")
+        if self.table:
+            self.table[-1].append((kind, inline.children or [], align))
         return index + 3
 
     def _table_close(self, tokens: Sequence[Token], index: int) -> None:
@@ -211,7 +211,7 @@ class BodyRenderer:
             parts.append("<w:tr><w:trPr><w:cantSplit/>"
                          + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
             for col in range(columns):
-                kind, children, align = row[col] if col < len(row) else ("td", [], "")
+                _, children, align = row[col] if col < len(row) else ("td", [], "")
                 shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
                 jc = {"center": "center", "right": "right"}.get(align.strip(), "")
                 jc_xml = f'<w:jc w:val="{jc}"/>' if jc else ""

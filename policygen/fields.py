@@ -18,6 +18,7 @@ from typing import Any
 
 MISSING: Any = object()
 
+_BLANKS = re.compile(r"[ \t]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
@@ -120,7 +121,7 @@ class Text(Field):
         if not isinstance(value, str):
             problems.add(path, f"expected text, got {_describe(value)} (put it in quotes)")
             return None
-        text = value.strip()
+        text = _BLANKS.sub(" ", value.strip())
         if "\n" in text or "\r" in text:
             problems.add(path, "must be a single line")
             return None
@@ -284,8 +285,11 @@ Rule = Callable[[dict[str, Any], str, Problems], None]
 
 @dataclass
 class Record(Field):
-    """A mapping with known keys. Unknown keys are problems (with a did-you-mean hint),
-    except keys starting with ``_``, which tools may use for their own metadata."""
+    """A mapping with known keys.
+
+    Unknown keys are problems (with a did-you-mean hint), except keys starting with ``_``,
+    which tools may use for their own metadata.
+    """
 
     fields: Mapping[str, Field] = field(default_factory=dict)
     rules: Sequence[Rule] = ()

@@ -73,7 +73,7 @@ class ClauseLibrary:
         return environment()
 
     def version(self) -> libversion.LibraryVersion:
-        """git describe of the library's work tree, or its release version."""
+        """Git describe of the library's work tree, or its release version."""
         return libversion.detect(self.root.resolve(), self.release)
 
     def get(self, clause_id: str) -> Clause:

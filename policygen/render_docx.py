@@ -25,7 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds
+from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_text
 from policygen.errors import PolicygenError
 
 DEFAULT_REFERENCE = Path(__file__).with_name("reference.docx")
@@ -59,6 +59,10 @@ class DocumentInfo:
     language: str
     date: dt.date
     comments: str = ""
+    header: str = ""
+    footer: str = ""
+    page_words: tuple[str, str] = ("Page", "of")
+    toc_title: str | None = None
 
 
 def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
@@ -68,7 +72,8 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a bad file
         raise PolicygenError(f"{path}: not a usable Word document ({exc})") from None
-    styles = _style_ids(document)
+    names = _style_names(document)
+    styles = _style_ids(names)
     numbering = document.part.numbering_part.element
     abstract_ids = _ensure_abstract_numbering(numbering)
     first_num = 1 + max([int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))],
@@ -98,32 +103,33 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
             body_element.append(element)
     for num_id, ordered, level, start in result.lists:
         _add_num(numbering, num_id, abstract_ids[ordered], level, start)
+    if info.toc_title is not None:
+        _insert_toc(document, names, body_element, result.headings, info.toc_title, text_width)
+    _add_header_footer(document, names, info, text_width)
     _set_language(document, LANGUAGE_TAGS.get(info.language, info.language))
     _set_properties(document, info)
     return _save(document)
 
 
-def _style_ids(document: Any) -> StyleIds:
+def _style_names(document: Any) -> dict[tuple[str, str], str]:
+    """(type, lower-case built-in name) → style id, e.g. ('paragraph', 'heading 1') → 'Kop1'."""
     by_name: dict[tuple[str, str], str] = {}
     for style in document.styles.element.findall(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None:
             key = (style.get(qn("w:type")) or "paragraph", name.get(qn("w:val")).lower())
             by_name.setdefault(key, style.get(qn("w:styleId")))
+    return by_name
 
-    def find(kind: str, *names: str) -> str | None:
-        for name in names:
-            if (kind, name) in by_name:
-                return by_name[(kind, name)]
-        return None
 
+def _style_ids(names: dict[tuple[str, str], str]) -> StyleIds:
     return StyleIds(
-        title=find("paragraph", "title"),
-        headings=[find("paragraph", f"heading {n}") for n in (1, 2, 3)],
-        list_paragraph=find("paragraph", "list paragraph"),
-        quote=find("paragraph", "intense quote", "quote"),
-        table=find("table", "table grid"),
-        hyperlink=find("character", "hyperlink"),
+        title=names.get(("paragraph", "title")),
+        headings=[names.get(("paragraph", f"heading {n}")) for n in (1, 2, 3)],
+        list_paragraph=names.get(("paragraph", "list paragraph")),
+        quote=names.get(("paragraph", "intense quote")) or names.get(("paragraph", "quote")),
+        table=names.get(("table", "table grid")),
+        hyperlink=names.get(("character", "hyperlink")),
     )
 
 
@@ -192,6 +198,99 @@ def _add_num(numbering: Any, num_id: int, abstract_id: int, level: int, start: i
     ))
 
 
+def _field(instruction: str, shown: str) -> str:
+    """A complex field (PAGE, NUMPAGES, TOC) with the result Word shows until it updates."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:t xml:space="preserve">{xml_text(shown)}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _insert_toc(document: Any, names: dict[tuple[str, str], str], body: Any,
+                headings: list[tuple[int, str]], title: str, text_width: int) -> None:
+    """A real TOC field before the first Heading 1, pre-filled with the headings, so the
+    contents are there even where fields are never refreshed; Word refreshes it on opening."""
+    entries = [(depth, text) for depth, text in headings if depth <= 2]
+    anchor = next((p for p in body.iterchildren(qn("w:p"))
+                   if _paragraph_style(p) == names.get(("paragraph", "heading 1"))), None)
+    if not entries or anchor is None:
+        return
+    toc_heading = names.get(("paragraph", "toc heading"))
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
+    xml = [f'<w:p><w:pPr>{_pstyle(toc_heading)}</w:pPr>'
+           f'<w:r><w:t xml:space="preserve">{xml_text(title)}</w:t></w:r></w:p>']
+    for index, (depth, text) in enumerate(entries):
+        style = _pstyle(names.get(("paragraph", f"toc {depth}")))
+        start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                 'xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if index == 0 else ""
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
+        xml.append(f"<w:p><w:pPr>{style}{tabs}</w:pPr>{start}"
+                   f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>{end}</w:p>')
+    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(xml)}</w:body>')
+    for element in list(fragment):
+        anchor.addprevious(element)
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>')
+        later = next((settings.find(qn(tag)) for tag in _AFTER_UPDATE_FIELDS
+                      if settings.find(qn(tag)) is not None), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
+
+
+# settings.xml children that the schema puts after w:updateFields
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+                        "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                        "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
+def _add_header_footer(document: Any, names: dict[tuple[str, str], str], info: DocumentInfo,
+                       text_width: int) -> None:
+    """Header (title) and footer (version, date, page X of Y), unless the reference document
+    brings its own: a house style's header and footer win."""
+    section = document.sections[0]
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
+    if info.header and section.header.is_linked_to_previous:
+        section.header.is_linked_to_previous = False
+        style = _pstyle(names.get(("paragraph", "header")))
+        _replace_paragraphs(section.header, f'<w:p><w:pPr>{style}</w:pPr><w:r>'
+                            f'<w:t xml:space="preserve">{xml_text(info.header)}</w:t></w:r></w:p>')
+    if section.footer.is_linked_to_previous:
+        section.footer.is_linked_to_previous = False
+        style = _pstyle(names.get(("paragraph", "footer")))
+        page, of = info.page_words
+        _replace_paragraphs(section.footer, (
+            f'<w:p><w:pPr>{style}{tabs}</w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{xml_text(info.footer)}</w:t></w:r>'
+            f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{xml_text(page)} </w:t></w:r>'
+            f'{_field("PAGE", "1")}<w:r><w:t xml:space="preserve"> {xml_text(of)} </w:t></w:r>'
+            f'{_field("NUMPAGES", "1")}</w:p>'))
+
+
+def _replace_paragraphs(part: Any, xml: str) -> None:
+    container = part._element
+    for paragraph in container.findall(qn("w:p")):
+        container.remove(paragraph)
+    container.append(parse_xml(xml.replace("<w:p>", f'<w:p xmlns:w="{W_NS}">', 1)))
+
+
+def _pstyle(style_id: str | None) -> str:
+    return f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+
+
+def _paragraph_style(paragraph: Any) -> str | None:
+    ppr = paragraph.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return style.get(qn("w:val")) if style is not None else None
+
+
 def _set_language(document: Any, tag: str) -> None:
     """Mark the text's language, so Word's spelling check uses the right dictionary."""
     styles = document.styles.element
@@ -238,7 +337,8 @@ def _save(document: Any) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, blob)
 
-        write("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
+        content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
+        write("[Content_Types].xml", content_types.blob)
         write(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
             write(part.partname.membername, part.blob)

@@ -52,8 +52,11 @@ def _lang(context: Context) -> str:
 
 @pass_context
 def label(context: Context, value: Any, kind: str) -> MarkdownSafe:
-    """The display text of an enum value (``'data_breach' | label('crisis_trigger')``);
-    unknown values (free text such as a platform called 'Mastodon') print as themselves."""
+    """Display text of an enum value in the document language.
+
+    Used as ``'data_breach' | label('crisis_trigger')``; unknown values (free text such as a
+    platform called 'Mastodon') print as themselves.
+    """
     labels: Mapping[str, Any] = context.get("labels") or {}
     entry = labels.get(kind, {}).get(value)
     if entry is None:
@@ -83,10 +86,15 @@ def join_or(context: Context, values: Iterable[Any]) -> MarkdownSafe:
     return _join(context, values, _OR)
 
 
+def format_date(value: dt.date, language: str) -> str:
+    """'1 december 2026' (nl) or '1 December 2026' (en)."""
+    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
+
+
 @pass_context
 def longdate(context: Context, value: dt.date) -> MarkdownSafe:
-    """'1 december 2026' (nl) or '1 December 2026' (en)."""
-    return MarkdownSafe(f"{value.day} {MONTHS[_lang(context)][value.month - 1]} {value.year}")
+    """A date written out in the document language."""
+    return MarkdownSafe(format_date(value, _lang(context)))
 
 
 def add_months(value: dt.date, months: int) -> dt.date:

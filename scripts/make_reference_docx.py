@@ -25,6 +25,7 @@ KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
 
 
 def main() -> None:
+    """Build the reference document and write it into the package."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -55,6 +56,18 @@ def main() -> None:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
         link.font.underline = True
+
+    for level in (1, 2):
+        name = f"toc {level}"
+        if name not in [s.name.lower() for s in styles]:
+            toc = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            toc.base_style = normal
+            toc.paragraph_format.space_after = Pt(2)
+            toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            toc.hidden = False
+            toc.quick_style = False
+            toc.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style, not custom
+            toc.element.set(qn("w:styleId"), f"TOC{level}")
 
     document.core_properties.title = "policygen reference document"
     document.core_properties.author = "policygen"

@@ -198,5 +198,5 @@ def test_dutch_template_maps_styles_by_built_in_name(tmp_path: Path) -> None:
 def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_text("not a zip")
-    with pytest.raises(render_docx.PolicygenError, match="bad.docx: not a usable Word document"):
+    with pytest.raises(render_docx.PolicygenError, match=r"bad\.docx: not a usable Word document"):
         render_docx.render(SAMPLE, INFO, bad)
