@@ -209,8 +209,10 @@ def _field(instruction: str, shown: str) -> str:
 
 def _insert_toc(document: Any, names: dict[tuple[str, str], str], body: Any,
                 headings: list[tuple[int, str]], title: str, text_width: int) -> None:
-    """A real TOC field before the first Heading 1, pre-filled with the headings, so the
-    contents are there even where fields are never refreshed; Word refreshes it on opening."""
+    """Insert a real TOC field before the first Heading 1, pre-filled with the headings.
+
+    The entries are there even where fields are never refreshed; Word refreshes it on opening.
+    """
     entries = [(depth, text) for depth, text in headings if depth <= 2]
     anchor = next((p for p in body.iterchildren(qn("w:p"))
                    if _paragraph_style(p) == names.get(("paragraph", "heading 1"))), None)
@@ -253,8 +255,10 @@ _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:
 
 def _add_header_footer(document: Any, names: dict[tuple[str, str], str], info: DocumentInfo,
                        text_width: int) -> None:
-    """Header (title) and footer (version, date, page X of Y), unless the reference document
-    brings its own: a house style's header and footer win."""
+    """Add a header (title) and footer (date, library, page X of Y).
+
+    Not where the reference document brings its own: a house style's header and footer win.
+    """
     section = document.sections[0]
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
     if info.header and section.header.is_linked_to_previous:
