@@ -200,3 +200,50 @@ def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("not a zip")
     with pytest.raises(render_docx.PolicygenError, match=r"bad\.docx: not a usable Word document"):
         render_docx.render(SAMPLE, INFO, bad)
+
+
+FURNISHED = DocumentInfo(title="T", subject="", author="A", keywords="", version="1",
+                         language="nl", date=dt.date(2026, 12, 1), header="Kop van T",
+                         footer="geldig vanaf 1 december 2026", page_words=("Pagina", "van"),
+                         toc_title="Inhoud")
+
+
+def instructions(element: object) -> list[str]:
+    return [t.text.strip() for t in element.iter(qn("w:instrText"))]  # type: ignore[attr-defined]
+
+
+def test_header_footer_with_page_x_of_y() -> None:
+    document = open_doc(render_docx.render(SAMPLE, FURNISHED))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "Kop van T"
+    assert section.header.paragraphs[0].style.name == "Header"
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("geldig vanaf 1 december 2026\tPagina ")
+    assert instructions(section.footer._element) == ["PAGE", "NUMPAGES"]
+
+
+def test_table_of_contents_is_a_prefilled_field() -> None:
+    document = open_doc(render_docx.render(SAMPLE, FURNISHED))
+    body = document.element.body
+    assert instructions(body) == ['TOC \\o "1-2" \\h \\z \\u']
+    toc = [(p.style.name, p.text) for p in document.paragraphs
+           if p.style.name.lower().startswith("toc")]
+    assert toc == [("TOC Heading", "Inhoud"), ("toc 1", "Section one"), ("toc 2", "Article 1.1")]
+    names = [p.text for p in document.paragraphs]
+    assert names.index("Inhoud") < names.index("Section one")
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_house_style_header_and_footer_are_kept(tmp_path: Path) -> None:
+    house = docx.Document(str(render_docx.DEFAULT_REFERENCE))
+    section = house.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = "Huisstijl BV — logo hier"
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = "Vertrouwelijk"
+    path = tmp_path / "house.docx"
+    house.save(str(path))
+    document = open_doc(render_docx.render(SAMPLE, FURNISHED, path))
+    assert document.sections[0].header.paragraphs[0].text == "Huisstijl BV — logo hier"
+    assert document.sections[0].footer.paragraphs[0].text == "Vertrouwelijk"
