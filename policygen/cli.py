@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policygen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    init = commands.add_parser("init", help="answer the questions; writes the answers file")
+    init.add_argument("answers", nargs="?", type=Path, default=Path("answers.yaml"),
+                      metavar="ANSWERS", help="answers file to write (default: answers.yaml)")
+    init.add_argument("--defaults", action="store_true",
+                      help="ask nothing: write every default plus the --set values")
+    init.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                      help="with --defaults: an answer, e.g. organisation.name='Gemeente X' "
+                           "or escalation.levels[0].contact=webcare@example.nl")
+
     build = commands.add_parser("build", help="render the protocol and handout")
     build.add_argument("answers", nargs="+", type=Path, metavar="ANSWERS",
                        help="answers file(s) (YAML, schema 1)")
@@ -86,6 +95,41 @@ def _build_options(args: argparse.Namespace) -> object:
         language=args.lang, formats=args.format, edition=args.edition,
         reference_doc=args.reference_doc, library_root=args.library, force=args.force,
     )
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from policygen import interview
+
+    path: Path = args.answers
+    if args.defaults:
+        interview.save(path, interview.defaults_file(path, args.set))
+        print(f"wrote {path}; build it with: policygen build {path}")
+        return 0
+    if args.set:
+        raise PolicygenError("--set goes with --defaults (the questions ask for everything else)")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise interview.NoTerminalError(
+            "init asks questions and needs a terminal; without one, write the file with "
+            "`policygen init --defaults --set organisation.name=... --set "
+            "escalation.levels[0].contact=...`, or write an answers file yourself "
+            "(see examples/ and `policygen schema`) and run `policygen build`")
+    flow = interview.Interview(path)
+    try:
+        flow.run()
+    except KeyboardInterrupt:
+        print(f"\nstopped — your answers so far are saved in {path}; run the same command "
+              "to go on", file=sys.stderr)
+        return 130
+    print("\n".join(flow.summary()))
+    try:
+        if not flow.ask_build():
+            print(f"build later with: policygen build {path}")
+            return 0
+    except KeyboardInterrupt:
+        return 130
+    return _cmd_build(argparse.Namespace(
+        answers=[path], out=None, lang=None, format=("md", "docx"), edition="participant",
+        reference_doc=None, library=None, force=False))
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -147,6 +191,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _cmd_init,
     "build": _cmd_build,
     "demo": _cmd_demo,
     "check": _cmd_check,

@@ -1,0 +1,143 @@
+"""The question flow, driven key by key through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from policygen import answers
+from policygen.errors import ProblemsError
+from policygen.interview import Interview, defaults_file, save
+
+from .conftest import PEEZE
+
+ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
+CLEAR = "\x15"  # Ctrl-U: empty the prefilled default
+TODAY = dt.date(2026, 12, 1)
+
+# The typical path in Dutch: a name, two contacts, Enter for every default.
+TYPICAL = [
+    ENTER,                      # language: Nederlands
+    "Café De Hoek" + ENTER,     # organisation.name
+    ENTER, ENTER, ENTER,        # sector, owner role, owner name
+    ENTER, ENTER,               # objectives, platforms
+    ENTER, ENTER,               # spokespeople, approval? (no: approver skipped)
+    ENTER, ENTER, ENTER, ENTER, ENTER,  # personal use, mention, replies, photos, confidential
+    ENTER, ENTER,               # response time, monitoring hours
+    ENTER, "webcare@hoek.nl" + ENTER, ENTER, ENTER,  # step 1: name, contact, handles; more? yes
+    ENTER, "06 12345678" + ENTER, ENTER, ENTER,      # step 2; more? no
+    ENTER, ENTER, ENTER,        # crisis triggers, press, out of hours
+    ENTER,                      # tools
+    ENTER, ENTER, ENTER,        # onboarding, refresher, trainer
+]
+
+
+def run(path: Path, keys: list[str] | str) -> tuple[Interview, dict[str, Any]]:
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()  # too few keys end in EOFError, never in a hanging test
+        flow = Interview(path, today=TODAY, input=pipe, output=DummyOutput())
+        return flow, flow.run()
+
+
+def loaded(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text())  # type: ignore[no-any-return]
+
+
+def test_typical_path_writes_an_answers_file_that_builds(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    flow, _ = run(path, TYPICAL)
+    assert len(TYPICAL) <= 32  # prompts on the typical path
+    data = loaded(path)
+    assert data["organisation"]["name"] == "Café De Hoek"
+    assert data["organisation"]["policy_owner"] == {"role": "HR-manager"}
+    assert data["organisation"]["effective_date"] == TODAY
+    assert [lv["contact"] for lv in data["escalation"]["levels"]] == ["webcare@hoek.nl",
+                                                                     "06 12345678"]
+    assert data["escalation"]["levels"][0]["name"] == "Webcare-team"
+    assert data["permissions"]["approval_required"] is False
+    assert "approver" not in data["permissions"]
+    assert data["_policygen"]["complete"] is True
+    answers.load(path)  # valid for the build
+    assert flow.summary()[1].split() == ["Organisatie", "Café", "De", "Hoek"]
+
+
+def test_choices_and_conditional_questions(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    keys = list(TYPICAL)
+    keys[0] = DOWN + ENTER                  # English
+    keys[2] = DOWN + DOWN + ENTER           # sector: from 'other', wrap to government, healthcare
+    keys[5] = DOWN + SPACE + ENTER          # objectives: add sales
+    keys[8] = "y"                           # approval required ...
+    keys[15] = CLEAR + "24/7" + ENTER              # monitoring round the clock ...
+    del keys[26]                            # ... so no out-of-hours question
+    keys.insert(9, ENTER)                   # ... so the approver is asked
+    run(path, keys)
+    data = loaded(path)
+    assert data["language"] == "en"
+    assert data["organisation"]["sector"] == "healthcare"
+    assert data["organisation"]["policy_owner"]["role"] == "HR manager"
+    assert data["objectives"] == ["marketing", "customer_service", "sales"]  # new ones last
+    assert data["permissions"]["approver"] == "Head of Communications"
+    assert data["escalation"]["monitoring_hours"] == "24/7"
+    assert "out_of_hours_contact" not in data["escalation"]
+    answers.load(path)
+
+
+def test_invalid_answer_is_asked_again(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    keys = list(TYPICAL)
+    keys[1] = ENTER + "x" * 121 + ENTER + "\x7f" * 121 + "Café De Hoek" + ENTER
+    keys[14] = CLEAR + "vier" + ENTER + CLEAR + "8" + ENTER   # response time
+    run(path, keys)
+    data = loaded(path)
+    assert data["organisation"]["name"] == "Café De Hoek"
+    assert data["escalation"]["response_time_hours"] == 8
+
+
+def test_ctrl_c_keeps_answers_and_the_next_run_resumes(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    with pytest.raises(KeyboardInterrupt):
+        run(path, [*TYPICAL[:9], CTRL_C])
+    saved = loaded(path)
+    assert saved["organisation"]["name"] == "Café De Hoek"
+    assert saved["_policygen"]["complete"] is False
+    assert "permissions.approval_required" in saved["_policygen"]["answered"]
+    _, data = run(path, TYPICAL[9:])
+    assert data["_policygen"]["complete"] is True
+    assert loaded(path)["escalation"]["levels"][1]["contact"] == "06 12345678"
+    answers.load(path)
+
+
+def test_complete_file_is_edited_with_current_values_as_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    shutil.copy(PEEZE, path)
+    before = answers.load(path).data
+    # Enter through every question: 3 escalation steps (+ "another?" each) and a tool purpose
+    run(path, [ENTER] * 39)
+    after = answers.load(path).data
+    assert after == before
+
+
+def test_defaults_file_needs_only_name_and_contacts(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    with pytest.raises(ProblemsError) as caught:
+        defaults_file(path, [], today=TODAY)
+    assert f"{path}: organisation.name: required (add --set organisation.name=...)" \
+        in caught.value.lines()
+    data = defaults_file(path, ["organisation.name=Gemeente Voorbeeld", "language=en",
+                                "escalation.levels[0].contact=webcare@example.org",
+                                "escalation.levels[1].contact=+31 6 1",
+                                "escalation.response_time_hours=8"], today=TODAY)
+    save(path, data)
+    loaded_answers = answers.load(path)
+    assert loaded_answers.language == "en"
+    assert loaded_answers.data["escalation"]["response_time_hours"] == 8
+    assert loaded_answers.data["organisation"]["policy_owner"]["role"] == "HR manager"
