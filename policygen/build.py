@@ -130,6 +130,7 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library:
                f"{words['library']} {library.release}",
         page_words=(words["page"], words["of"]),
         toc_title=words["contents"] if document.kind == "protocol" else None,
+        keep_blocks=document.kind == "handout",
     )
     return render_docx.render(document.markdown, info, options.reference_doc)
 

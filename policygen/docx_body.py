@@ -71,7 +71,7 @@ class BodyRenderer:
     LIST_INDENT = 360  # twips per nesting level, and the hanging indent of the marker
 
     def __init__(self, styles: StyleIds, text_width: int, link_id: Callable[[str], str],
-                 first_num_id: int) -> None:
+                 first_num_id: int, keep_blocks: bool = False) -> None:
         self.styles = styles
         self.text_width = text_width
         self.link_id = link_id
@@ -83,6 +83,10 @@ class BodyRenderer:
         self.seen_title = False
         self.table: list[list[tuple[str, list[Token], str]]] | None = None
         self.last_block = ""
+        # keep_blocks: everything under a level-2 heading (### in Markdown) stays on one page
+        self.keep_blocks = keep_blocks
+        self.in_block = False
+        self.block_last: int | None = None
 
     # -- entry point -------------------------------------------------------------------
 
@@ -91,6 +95,7 @@ class BodyRenderer:
         index = 0
         while index < len(tokens):
             index = self._dispatch(tokens, index)
+        self._end_block()
         self.result.xml = "".join(self.out)
         return self.result
 
@@ -114,7 +119,11 @@ class BodyRenderer:
             depth = min(max(level - 1, 1), 3)
             style = self.styles.headings[depth - 1]
             self.result.headings.append((depth, _plain(inline)))
+            if self.keep_blocks and depth <= 2:
+                self._end_block()
+                self.in_block = depth == 2
         self._paragraph(self._runs(inline.children or []), style, keep_next=True)
+        self.block_last = None  # a heading itself always keeps with what follows
         return index + 3
 
     def _paragraph_open(self, tokens: Sequence[Token], index: int) -> int:
@@ -160,6 +169,8 @@ class BodyRenderer:
         self.quote_depth -= 1
 
     def _hr(self, tokens: Sequence[Token], index: int) -> None:
+        self._end_block()
+        self.in_block = False
         self._block('<w:p><w:r><w:br w:type="page"/></w:r></w:p>', "break")
 
     def _code_block(self, tokens: Sequence[Token], index: int) -> None:
@@ -251,8 +262,17 @@ class BodyRenderer:
     # -- paragraphs and runs -------------------------------------------------------------
 
     def _block(self, xml: str, kind: str) -> None:
+        if self.in_block and kind != "break":
+            xml = _KEEP_NEXT_AT.sub(_add_keep_next, xml)
+            self.block_last = len(self.out)
         self.out.append(xml)
         self.last_block = kind
+
+    def _end_block(self) -> None:
+        """The last element of a kept block need not keep with what follows it."""
+        if self.block_last is not None:
+            self.out[self.block_last] = self.out[self.block_last].replace("<w:keepNext/>", "")
+        self.block_last = None
 
     def _paragraph(self, runs: list[str], style: str | None, keep_next: bool = False) -> None:
         ppr = ""
@@ -310,6 +330,18 @@ class BodyRenderer:
             elif kind == "image":
                 runs.append(_run(_plain_children(child.children or []) or "", strong > 0, em > 0))
         return runs
+
+
+# where keepNext goes in a paragraph: after its style, before everything else (schema order)
+_KEEP_NEXT_AT = re.compile(r"<w:p>(<w:pPr>)?(<w:pStyle [^>]*/>)?(<w:keepNext/>)?")
+
+
+def _add_keep_next(match: re.Match[str]) -> str:
+    if match.group(3):
+        return match.group(0)
+    if match.group(1):
+        return f"<w:p><w:pPr>{match.group(2) or ''}<w:keepNext/>"
+    return "<w:p><w:pPr><w:keepNext/></w:pPr>"
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, link: bool = False,

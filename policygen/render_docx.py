@@ -63,6 +63,7 @@ class DocumentInfo:
     footer: str = ""
     page_words: tuple[str, str] = ("Page", "of")
     toc_title: str | None = None
+    keep_blocks: bool = False
 
 
 def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
@@ -90,7 +91,8 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
         return links[url]
 
     tokens = markdown_parser().parse(markdown)
-    result = BodyRenderer(styles, text_width, link_id, first_num).render(tokens)
+    result = BodyRenderer(styles, text_width, link_id, first_num,
+                          keep_blocks=info.keep_blocks).render(tokens)
 
     for child in list(body_element):
         if child is not sect_pr:

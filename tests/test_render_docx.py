@@ -247,3 +247,19 @@ def test_house_style_header_and_footer_are_kept(tmp_path: Path) -> None:
     document = open_doc(render_docx.render(SAMPLE, FURNISHED, path))
     assert document.sections[0].header.paragraphs[0].text == "Huisstijl BV — logo hier"
     assert document.sections[0].footer.paragraphs[0].text == "Vertrouwelijk"
+
+
+def test_handout_blocks_keep_together() -> None:
+    markdown = ("# T\n\n## Scenarios\n\n### One\n\nSituation.\n\n1. Question?\n2. Other?\n\n"
+                "Last line.\n\n### Two\n\nText.\n\n---\n\n## Card\n\nEnd.\n")
+    info = DocumentInfo(title="T", subject="", author="A", keywords="", version="1",
+                        language="en", date=dt.date(2026, 12, 1), keep_blocks=True)
+    document = open_doc(render_docx.render(markdown, info))
+    keep = {p.text: bool(p.paragraph_format.keep_with_next) for p in document.paragraphs}
+    assert keep["Situation."] and keep["Question?"] and keep["Other?"]
+    assert not keep["Last line."] and not keep["Text."] and not keep["End."]
+    assert keep["One"] and keep["Two"]
+    for p in document.paragraphs:  # keepNext sits after the style (schema order)
+        ppr = p._p.pPr
+        if ppr is not None and ppr.find(qn("w:keepNext")) is not None:
+            assert list(ppr)[0].tag in (qn("w:pStyle"), qn("w:keepNext"))
