@@ -131,6 +131,11 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library:
         page_words=(words["page"], words["of"]),
         toc_title=words["contents"] if document.kind == "protocol" else None,
         keep_blocks=document.kind == "handout",
+        custom=(("policygen.library", library_version),
+                ("policygen.library_release", library.release),
+                ("policygen.answers_sha256", answers.sha256),
+                ("policygen.document", document.kind),
+                ("policygen.edition", document.edition or "")),
     )
     return render_docx.render(document.markdown, info, options.reference_doc)
 

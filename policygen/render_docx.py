@@ -19,13 +19,14 @@ from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PACKAGE_URI
+from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.part import Part
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_text
+from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_attr, xml_text
 from policygen.errors import PolicygenError
 
 DEFAULT_REFERENCE = Path(__file__).with_name("reference.docx")
@@ -64,6 +65,7 @@ class DocumentInfo:
     page_words: tuple[str, str] = ("Page", "of")
     toc_title: str | None = None
     keep_blocks: bool = False
+    custom: tuple[tuple[str, str], ...] = ()
 
 
 def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
@@ -110,6 +112,8 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
     _add_header_footer(document, names, info, text_width)
     _set_language(document, LANGUAGE_TAGS.get(info.language, info.language))
     _set_properties(document, info)
+    if info.custom:
+        _set_custom_properties(document, info.custom)
     return _save(document)
 
 
@@ -329,6 +333,38 @@ def _set_properties(document: Any, info: DocumentInfo) -> None:
     props.created = moment
     props.modified = moment
     props.last_printed = moment
+
+
+CUSTOM_PROPS_URI = "/docProps/custom.xml"
+CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_PROPS_RT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                   "custom-properties")
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def _set_custom_properties(document: Any, values: tuple[tuple[str, str], ...]) -> None:
+    """Write custom document properties (library version, answers hash).
+
+    Word shows them under File > Properties, and fields can print them. They replace a
+    reference document's own custom properties.
+    """
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{xml_attr(name)}">'
+        f"<vt:lpwstr>{xml_text(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values, start=2))
+    blob = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'docPropsVTypes">{items}</Properties>'
+    ).encode()
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype == CUSTOM_PROPS_RT and not rel.is_external:
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI(CUSTOM_PROPS_URI), CUSTOM_PROPS_CT, blob, package)
+    package.relate_to(part, CUSTOM_PROPS_RT)
 
 
 def _save(document: Any) -> bytes:
