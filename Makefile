@@ -27,8 +27,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check policygen tests scripts
+	$(BIN)/ruff check policygen tests scripts bench
 	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py

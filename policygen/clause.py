@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from policygen import yamlio
+from policygen import codecache, yamlio
 from policygen.answers import LANGUAGES
 from policygen.errors import PolicygenError, Problem, ProblemsError
 from policygen.fields import Choice, Integer, ListOf, Problems, Record, Text
@@ -123,25 +123,13 @@ class Clause:
         return ClauseRenderError(Problem(self.source, message, line=line))
 
 
-_TEMPLATES: dict[str, Template] = {}
-_EXPRESSIONS: dict[str, Any] = {}
-
-
 def compile_template(env: ImmutableSandboxedEnvironment, source: str) -> Template:
-    """Compile Jinja source once per process (cached by content hash)."""
-    key = hashlib.sha256(source.encode()).hexdigest()
-    template = _TEMPLATES.get(key)
-    if template is None:
-        template = _TEMPLATES[key] = env.from_string(source)
-    return template
+    """Compile Jinja source once (kept in memory and in the disk cache of codecache)."""
+    return codecache.template(env, source)
 
 
 def _expression(env: ImmutableSandboxedEnvironment, source: str) -> Any:
-    compiled = _EXPRESSIONS.get(source)
-    if compiled is None:
-        compiled = _EXPRESSIONS[source] = env.compile_expression(source,
-                                                                 undefined_to_none=False)
-    return compiled
+    return codecache.expression(env, source)
 
 
 def _reason(exc: BaseException) -> str:

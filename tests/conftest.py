@@ -49,3 +49,11 @@ def files_in(folder: Path) -> dict[str, bytes]:
         return {}
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled templates go to a temporary cache, not the user's ~/.cache."""
+    import os
+
+    os.environ["POLICYGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("jinja-cache"))

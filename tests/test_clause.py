@@ -108,3 +108,39 @@ def test_body_syntax_error_is_located() -> None:
     item = parse(clause_text("a.b", en="One.\n{% if x %}\nunclosed"))
     with pytest.raises(ClauseRenderError, match=r"^c\.md:1[34]: en body:"):
         item.render(ENV, "en", {"x": True})
+
+
+def test_compiled_templates_come_back_from_the_disk_cache(
+        tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policygen import codecache
+
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path))
+    source = "Hallo {{ name }}! {% if x %}ja{% endif %}"
+    first = codecache.template(ENV, source)
+    codecache.expression(ENV, "name == 'x'")
+    codecache._MEMORY.clear()
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(ENV, "compile", no_compiling)
+    second = codecache.template(ENV, source)
+    assert second is not first
+    assert second.render(name="Peeze", x=True) == "Hallo Peeze! ja"
+    assert codecache.expression(ENV, "name == 'x'")(name="x") is True
+
+
+def test_unreadable_cache_is_only_a_compile(tmp_path: object,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from policygen import codecache
+
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path))
+    source = "{{ 6 * 7 }} garbage test"
+    codecache.template(ENV, source)
+    for path in Path(str(tmp_path)).rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"not marshal data")
+    codecache._MEMORY.clear()
+    assert codecache.template(ENV, source).render() == "42 garbage test"

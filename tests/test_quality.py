@@ -31,6 +31,6 @@ def test_lint_and_types(tool: str) -> None:
     exe = shutil.which(tool, path=str(ROOT / ".venv" / "bin")) or shutil.which(tool)
     if exe is None:
         pytest.skip(f"{tool} is not installed (pip install -e '.[dev]')")
-    args = [exe, "check", "policygen", "tests", "scripts"] if tool == "ruff" else [exe]
+    args = [exe, "check", "policygen", "tests", "scripts", "bench"] if tool == "ruff" else [exe]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -262,7 +262,7 @@ def test_handout_blocks_keep_together() -> None:
     for p in document.paragraphs:  # keepNext sits after the style (schema order)
         ppr = p._p.pPr
         if ppr is not None and ppr.find(qn("w:keepNext")) is not None:
-            assert list(ppr)[0].tag in (qn("w:pStyle"), qn("w:keepNext"))
+            assert next(iter(ppr)).tag in (qn("w:pStyle"), qn("w:keepNext"))
 
 
 def test_custom_properties_carry_library_and_answers() -> None:

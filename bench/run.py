@@ -1,0 +1,202 @@
+"""policygen benchmarks: `make bench` (or .venv/bin/python bench/run.py [--quick]).
+
+Prints one table: a cold `policygen build` against pandoc converting the same two Markdown
+files to DOCX (interleaved runs, medians), in-process times per organisation and per document,
+a batch of generated organisations, a large generated clause library, peak memory and the
+import time of the build path. Targets are from issue 6; each row says whether it is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PY = sys.executable
+EXAMPLE = ROOT / "examples" / "koffiebranderij-peeze.yaml"
+sys.path.insert(0, str(ROOT))
+
+
+def timed(command: list[str], **kwargs: object) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   **kwargs)  # type: ignore[call-overload]
+    return time.perf_counter() - start
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def cold_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
+    out = WORK / "cold"
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([PY, "-m", "policygen", "build", str(EXAMPLE), "--out", str(out),
+                    "--format", "md"], check=True, capture_output=True)
+    ours, pandoc = [], []
+    have_pandoc = shutil.which("pandoc") is not None
+    for _ in range(runs):
+        ours.append(timed([PY, "-m", "policygen", "build", str(EXAMPLE), "--out",
+                           str(WORK / "cold-build"), "--force"]))
+        if have_pandoc:
+            pandoc.append(timed(["pandoc", str(out / "protocol.md"), "-o",
+                                 str(WORK / "p.docx")])
+                          + timed(["pandoc", str(out / "handout.md"), "-o",
+                                   str(WORK / "h.docx")]))
+    rows = [("cold build, 1 organisation (md+docx+manifest)", f"{median_ms(ours):.0f} ms", "")]
+    if have_pandoc:
+        ratio = median_ms(ours) / median_ms(pandoc)
+        rows.append(("pandoc md→docx, same 2 documents", f"{median_ms(pandoc):.0f} ms", ""))
+        rows.append(("ratio ours / pandoc", f"{ratio:.2f}×",
+                     "met" if ratio <= 0.7 else "not met (target ≤ 0.70×)"))
+    return rows
+
+
+def in_process(runs: int) -> list[tuple[str, str, str]]:
+    from policygen import answers, assembly, library, render_docx
+    from policygen.build import BuildOptions, render_files
+
+    lib = library.load()
+    loaded = answers.load(EXAMPLE)
+    options = BuildOptions()
+    render_files(assembly.assemble(loaded, lib), loaded, lib, options)  # warm caches
+    per_org, per_doc = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        docs = assembly.assemble(loaded, lib)
+        render_files(docs, loaded, lib, options)
+        per_org.append(time.perf_counter() - start)
+        info = render_docx.DocumentInfo(docs["protocol"].title, "", "x", "", "1", "nl",
+                                        loaded.data["organisation"]["effective_date"])
+        start = time.perf_counter()
+        render_docx.render(docs["protocol"].markdown, info)
+        per_doc.append(time.perf_counter() - start)
+    words = len(docs["protocol"].markdown.split())
+    org_ms, doc_ms = median_ms(per_org), median_ms(per_doc)
+    return [
+        ("in-process, 1 organisation (2 docs × md+docx)", f"{org_ms:.1f} ms",
+         "met" if org_ms <= 40 else "not met (target ≤ 40 ms)"),
+        (f"in-process, protocol DOCX only ({words} words)", f"{doc_ms:.1f} ms",
+         "met" if doc_ms <= 20 else "not met (target ≤ 20 ms)"),
+    ]
+
+
+def make_batch(count: int) -> list[Path]:
+    import yaml
+
+    from policygen import answers as answers_module
+
+    folder = WORK / "answers"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    base = yaml.safe_load(EXAMPLE.read_text())
+    rng = random.Random(42)
+    paths = []
+    for n in range(count):
+        data = json.loads(json.dumps(base, default=str))
+        data["organisation"]["name"] = f"Organisatie {n:04d}"
+        data["organisation"]["sector"] = rng.choice(answers_module.SECTORS)
+        data["language"] = rng.choice(answers_module.LANGUAGES)
+        perms = data["permissions"]
+        perms["personal_use_at_work"] = rng.choice(answers_module.PERSONAL_USE)
+        perms["mention_employer"] = rng.choice(answers_module.MENTION_EMPLOYER)
+        perms["photos_at_work"] = rng.choice(answers_module.PHOTOS_AT_WORK)
+        perms["employees_may_reply_to_customers"] = rng.random() < 0.5
+        path = folder / f"org-{n:04d}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+        paths.append(path)
+    return paths
+
+
+def batch(count: int) -> list[tuple[str, str, str]]:
+    paths = make_batch(count)
+    out = WORK / "batch"
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = timed([PY, "-m", "policygen", "build", *map(str, paths), "--out", str(out)])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = max(after.ru_maxrss, before.ru_maxrss) / 1024
+    target = 30 * count / 1000
+    return [
+        (f"batch of {count} organisations", f"{seconds:.1f} s",
+         "met" if seconds <= target else f"not met (target ≤ {target:.0f} s)"),
+        ("peak memory of the batch process", f"{peak_mb:.0f} MB",
+         "met" if peak_mb <= 250 else "not met (target ≤ 250 MB)"),
+    ]
+
+
+def big_library(count: int) -> list[tuple[str, str, str]]:
+    root = WORK / "library"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "clauses", root / "clauses")
+    sources = sorted((ROOT / "clauses").rglob("*.md"))
+    sources = [p for p in sources if p.name not in ("README.md", "CHANGELOG.md")]
+    made = len(sources)
+    n = 0
+    while made < count:
+        source = sources[n % len(sources)]
+        topic = source.parent.name
+        name = f"{source.stem}_copy{n:04d}"
+        text = source.read_text().replace(f"id: {topic}.{source.stem}\n", f"id: {topic}.{name}\n")
+        (root / "clauses" / topic / f"{name}.md").write_text(text)
+        made += 1
+        n += 1
+    code = f"import pathlib; from policygen import library; library.load(pathlib.Path({str(root)!r}))"
+    load = timed([PY, "-c", code])
+    check = timed([PY, "-m", "policygen", "check", "--library", str(root)])
+    return [
+        (f"load a library of {count} clauses", f"{load:.2f} s", ""),
+        (f"check a library of {count} clauses", f"{check:.2f} s",
+         "met" if check <= 1 else "not met (target ≤ 1 s)"),
+    ]
+
+
+def import_time() -> list[tuple[str, str, str]]:
+    done = subprocess.run([PY, "-X", "importtime", "-c", "import policygen.build, "
+                           "policygen.render_docx, policygen.cli"],
+                          capture_output=True, text=True, check=True)
+    total = sum(int(line.split("|")[1]) for line in done.stderr.splitlines()
+                if line.startswith("import time:") and line.split("|")[1].strip().isdigit()
+                and not line.split("|")[2].startswith("  "))
+    heavy = [m for m in ("questionary", "prompt_toolkit")
+             if f"| {m}" in done.stderr or f"|   {m}" in done.stderr]
+    return [("imports of the build path", f"{total / 1000:.0f} ms",
+             "no questionary/prompt_toolkit" if not heavy else f"imports {heavy}")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs, batch of 100")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 11
+    count = 100 if args.quick else 1000
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, str, str]] = []
+    sections: list[Callable[[], list[tuple[str, str, str]]]] = [
+        lambda: cold_vs_pandoc(runs), lambda: in_process(runs * 3), import_time,
+        lambda: batch(count), lambda: big_library(1000),
+    ]
+    for section in sections:
+        rows += section()
+    print(f"policygen benchmarks — {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print("| measure | result | target |\n|---|---|---|")
+    for name, value, verdict in rows:
+        print(f"| {name} | {value} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()

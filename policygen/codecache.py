@@ -1,0 +1,82 @@
+"""A disk cache of compiled Jinja code, so a cold build does not compile every clause again.
+
+Compiling the ~60 templates of a build costs more than everything else a build does; the
+compiled code objects are kept in the user's cache folder, keyed by the sha256 of the source,
+the Jinja version and the Python bytecode version. A missing, stale or unreadable cache only
+costs a compile; ``POLICYGEN_CACHE_DIR=`` (empty) turns the disk cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from types import CodeType
+
+import jinja2
+from jinja2 import Template
+from jinja2.environment import Environment, TemplateExpression
+
+# Raise when the environment's options (finalize, trim_blocks, ...) change the generated code.
+ENVIRONMENT_VERSION = "1"
+_SALT = f"{ENVIRONMENT_VERSION}|{jinja2.__version__}|{importlib.util.MAGIC_NUMBER.hex()}|"
+
+_MEMORY: dict[str, Template] = {}
+
+
+def cache_dir() -> Path | None:
+    """Where compiled code is kept (None: disk cache off)."""
+    configured = os.environ.get("POLICYGEN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "policygen" / "jinja"
+
+
+def _load(path: Path) -> CodeType | None:
+    try:
+        # the user's own cache folder, written only by this module: as trusted as the code
+        code = marshal.loads(path.read_bytes())  # noqa: S302
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def _store(path: Path, code: CodeType) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(marshal.dumps(code))
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def template(env: Environment, source: str) -> Template:
+    """``env.from_string(source)``, compiled at most once per source on this machine."""
+    key = hashlib.sha256((_SALT + source).encode()).hexdigest()
+    found = _MEMORY.get(key)
+    if found is not None:
+        return found
+    folder = cache_dir()
+    path = folder / key[:2] / key if folder is not None else None
+    code = _load(path) if path is not None else None
+    if code is None:
+        code = env.compile(source)  # raises TemplateSyntaxError for a bad source
+        if path is not None:
+            _store(path, code)
+    found = _MEMORY[key] = env.template_class.from_code(env, code, env.make_globals(None), None)
+    return found
+
+
+def expression(env: Environment, source: str) -> TemplateExpression:
+    """``env.compile_expression(source, undefined_to_none=False)``, with the same cache."""
+    compiled = template(env, "{% set result = (" + source + "\n) %}")
+    return TemplateExpression(compiled, undefined_to_none=False)
