@@ -154,7 +154,8 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
         (root / "clauses" / topic / f"{name}.md").write_text(text)
         made += 1
         n += 1
-    code = f"import pathlib; from policygen import library; library.load(pathlib.Path({str(root)!r}))"
+    code = ("import pathlib; from policygen import library; "
+            f"library.load(pathlib.Path({str(root)!r}))")
     load = timed([PY, "-c", code])
     check = timed([PY, "-m", "policygen", "check", "--library", str(root)])
     return [
