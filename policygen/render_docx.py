@@ -6,36 +6,57 @@ their built-in name (``heading 1``), never by id, so a Dutch Word template whose
 id is ``Kop1`` works as well as an English one. The body comes from :mod:`docx_body`; lists
 get numbering definitions of their own so that every numbered list restarts; the package is
 written with fixed timestamps so the same input gives the same bytes.
+
+The XML is written directly (python-docx's object model cost more than the rest of a build;
+the tests reopen every file with python-docx, pandoc and LibreOffice to prove the result).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PACKAGE_URI, PackURI
-from docx.opc.part import Part
-from docx.opc.pkgwriter import _ContentTypesItem
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
 from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_attr, xml_text
+from policygen.docx_package import Package
 from policygen.errors import PolicygenError
 
 DEFAULT_REFERENCE = Path(__file__).with_name("reference.docx")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 BULLET_ABSTRACT_NAME = "policygen bullets"
 NUMBER_ABSTRACT_NAME = "policygen numbers"
 BULLET_GLYPHS = ("•", "◦", "▪")
 NUMBER_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."))
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+CT = "application/vnd.openxmlformats-officedocument."
+CONTENT_TYPE = {
+    "header": CT + "wordprocessingml.header+xml",
+    "footer": CT + "wordprocessingml.footer+xml",
+    "numbering": CT + "wordprocessingml.numbering+xml",
+    "custom": CT + "custom-properties+xml",
+    "core": "application/vnd.openxmlformats-package.core-properties+xml",
+}
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# settings.xml children that the schema puts after w:updateFields
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+                        "rsids", "m:mathPr", "attachedSchema", "themeFontLang",
+                        "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                        "readModeInkLockDown", "smartTagType", "sl:schemaLibrary",
+                        "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+_STYLE = re.compile(r"<w:style\b([^>]*)>(.*?)</w:style>", re.DOTALL)
+_STYLE_NAME = re.compile(r'<w:name w:val="([^"]*)"')
+_ATTR = re.compile(r'w:(type|styleId)="([^"]*)"')
+_ABSTRACT = re.compile(r'<w:abstractNum\b[^>]*w:abstractNumId="(\d+)"[^>]*>(.*?)</w:abstractNum>',
+                       re.DOTALL)
+_NUM_ID = re.compile(r'<w:num\b[^>]*w:numId="(\d+)"')
+_SECT_PR = re.compile(r"<w:sectPr\b[^>]*>.*?</w:sectPr>\s*$|<w:sectPr\b[^>]*/>\s*$", re.DOTALL)
+_PG_SIZE = re.compile(r'<w:pgSz\b[^>]*w:w="(\d+)"')
+_PG_MARGIN = re.compile(r"<w:pgMar\b([^>]*)/>")
 
 _MARKDOWN: MarkdownIt | None = None
 
@@ -50,7 +71,7 @@ def markdown_parser() -> MarkdownIt:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """Document properties written into the DOCX."""
+    """Document properties and furniture written into the DOCX."""
 
     title: str
     subject: str
@@ -68,67 +89,79 @@ class DocumentInfo:
     custom: tuple[tuple[str, str], ...] = ()
 
 
+StyleNames = dict[tuple[str, str], str]
+
+
 def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> bytes:
     """The DOCX bytes of ``markdown`` on ``reference`` (default: the shipped reference)."""
-    path = reference or DEFAULT_REFERENCE
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a bad file
-        raise PolicygenError(f"{path}: not a usable Word document ({exc})") from None
-    names = _style_names(document)
+    package = Package.read(reference or DEFAULT_REFERENCE)
+    main = package.main_part()
+    if main is None:  # Package.read checks this; kept for the type checker
+        raise PolicygenError(f"{package.source}: not a usable Word document")
+    document = package.text(main)
+    styles_part = package.related(main, "styles")
+    names = _style_names(package.text(styles_part)) if styles_part else {}
     styles = _style_ids(names)
-    numbering = document.part.numbering_part.element
-    abstract_ids = _ensure_abstract_numbering(numbering)
-    first_num = 1 + max([int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))],
-                        default=0)
-    body_element = document.element.body
-    sect_pr = body_element.find(qn("w:sectPr"))
-    text_width = _text_width(sect_pr)
+    numbering_part = package.related(main, "numbering") or _add_numbering(package, main)
+    numbering = package.text(numbering_part)
+    numbering, abstract_ids = _ensure_abstract_numbering(numbering)
+    first_num = 1 + max((int(n) for n in _NUM_ID.findall(numbering)), default=0)
 
+    body_start, body_end, sect_pr = _body(document, package.source)
+    text_width = _text_width(sect_pr)
     links: dict[str, str] = {}
 
     def link_id(url: str) -> str:
         if url not in links:
-            links[url] = document.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            links[url] = package.relate(main, "hyperlink", url, external=True)
         return links[url]
 
     tokens = markdown_parser().parse(markdown)
     result = BodyRenderer(styles, text_width, link_id, first_num,
                           keep_blocks=info.keep_blocks).render(tokens)
-
-    for child in list(body_element):
-        if child is not sect_pr:
-            body_element.remove(child)
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{result.xml}</w:body>')
-    for element in list(fragment):
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body_element.append(element)
-    for num_id, ordered, level, start in result.lists:
-        _add_num(numbering, num_id, abstract_ids[ordered], level, start)
+    body = result.xml
     if info.toc_title is not None:
-        _insert_toc(document, names, body_element, result.headings, info.toc_title, text_width)
-    _add_header_footer(document, names, info, text_width)
-    _set_language(document, LANGUAGE_TAGS.get(info.language, info.language))
-    _set_properties(document, info)
+        body = _with_toc(body, names, result.headings, info.toc_title, text_width)
+    sect_pr = _add_header_footer(package, main, sect_pr, names, info, text_width)
+    if "xmlns:r=" not in document[:body_start]:
+        document = document.replace("<w:document ", f'<w:document xmlns:r="{R_NS}" ', 1)
+        shift = len(f'xmlns:r="{R_NS}" ')
+        body_start, body_end = body_start + shift, body_end + shift
+    package.set_text(main, document[:body_start] + body + sect_pr + document[body_end:])
+
+    nums = "".join(_num_xml(num_id, abstract_ids[ordered], level, start)
+                   for num_id, ordered, level, start in result.lists)
+    package.set_text(numbering_part, _insert_nums(numbering, nums))
+    if styles_part:
+        package.set_text(styles_part, _with_language(package.text(styles_part),
+                                                     LANGUAGE_TAGS.get(info.language,
+                                                                       info.language)))
+    if info.toc_title is not None and result.headings:
+        settings = package.related(main, "settings")
+        if settings:
+            package.set_text(settings, _with_update_fields(package.text(settings)))
+    _set_core_properties(package, info)
     if info.custom:
-        _set_custom_properties(document, info.custom)
-    return _save(document)
+        _set_custom_properties(package, info.custom)
+    return package.to_bytes()
 
 
-def _style_names(document: Any) -> dict[tuple[str, str], str]:
+# -- styles -------------------------------------------------------------------------------
+
+
+def _style_names(styles_xml: str) -> StyleNames:
     """(type, lower-case built-in name) → style id, e.g. ('paragraph', 'heading 1') → 'Kop1'."""
-    by_name: dict[tuple[str, str], str] = {}
-    for style in document.styles.element.findall(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None:
-            key = (style.get(qn("w:type")) or "paragraph", name.get(qn("w:val")).lower())
-            by_name.setdefault(key, style.get(qn("w:styleId")))
+    by_name: StyleNames = {}
+    for match in _STYLE.finditer(styles_xml):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        name = _STYLE_NAME.search(match.group(2))
+        if name and "styleId" in attrs:
+            key = (attrs.get("type", "paragraph"), name.group(1).lower())
+            by_name.setdefault(key, attrs["styleId"])
     return by_name
 
 
-def _style_ids(names: dict[tuple[str, str], str]) -> StyleIds:
+def _style_ids(names: StyleNames) -> StyleIds:
     return StyleIds(
         title=names.get(("paragraph", "title")),
         headings=[names.get(("paragraph", f"heading {n}")) for n in (1, 2, 3)],
@@ -139,39 +172,186 @@ def _style_ids(names: dict[tuple[str, str], str]) -> StyleIds:
     )
 
 
-def _text_width(sect_pr: Any) -> int:
+def _with_language(styles_xml: str, tag: str) -> str:
+    """Mark the text's language, so Word's spelling check uses the right dictionary."""
+    start = styles_xml.find("<w:rPrDefault>")
+    end = styles_xml.find("</w:rPrDefault>", start)
+    if start < 0 or end < 0:
+        return styles_xml
+    block = styles_xml[start:end]
+    if "<w:lang " in block:
+        block = re.sub(r'(<w:lang\b[^>]*?w:val=")[^"]*"', rf'\g<1>{tag}"', block, count=1)
+        if f'w:val="{tag}"' not in block:
+            block = block.replace("<w:lang ", f'<w:lang w:val="{tag}" ', 1)
+    elif "</w:rPr>" in block:
+        block = block.replace("</w:rPr>", f'<w:lang w:val="{tag}"/></w:rPr>', 1)
+    elif "<w:rPr/>" in block:
+        block = block.replace("<w:rPr/>", f'<w:rPr><w:lang w:val="{tag}"/></w:rPr>', 1)
+    return styles_xml[:start] + block + styles_xml[end:]
+
+
+# -- body and page ------------------------------------------------------------------------
+
+
+def _body(document: str, source: str) -> tuple[int, int, str]:
+    """Where the body's content starts and ends, and its final section properties."""
+    open_tag = re.search(r"<w:body\s*>", document)
+    end = document.rfind("</w:body>")
+    if open_tag is None or end < 0:
+        raise PolicygenError(f"{source}: not a usable Word document (no document body)")
+    inner = document[open_tag.end():end]
+    sect = _SECT_PR.search(inner)
+    sect_pr = sect.group(0).strip() if sect else ""
+    return open_tag.end(), end, sect_pr
+
+
+def _text_width(sect_pr: str) -> int:
     width, margins = 11906, 1418 * 2  # A4 with 2.5 cm margins
-    if sect_pr is not None:
-        size = sect_pr.find(qn("w:pgSz"))
-        margin = sect_pr.find(qn("w:pgMar"))
-        if size is not None and size.get(qn("w:w")):
-            width = int(size.get(qn("w:w")))
-        if margin is not None and margin.get(qn("w:left")):
-            margins = int(margin.get(qn("w:left"))) + int(margin.get(qn("w:right")) or 0)
+    size = _PG_SIZE.search(sect_pr)
+    if size:
+        width = int(size.group(1))
+    margin = _PG_MARGIN.search(sect_pr)
+    if margin:
+        attrs = dict(re.findall(r'w:(\w+)="(-?\d+)"', margin.group(1)))
+        margins = int(attrs.get("left", 1418)) + int(attrs.get("right", 1418))
     return max(width - margins, 2000)
 
 
-def _ensure_abstract_numbering(numbering: Any) -> dict[bool, int]:
+def _pstyle(style_id: str | None) -> str:
+    return f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+
+
+def _field(instruction: str, shown: str) -> str:
+    """A complex field (PAGE, NUMPAGES) with the result Word shows until it updates."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:t xml:space="preserve">{xml_text(shown)}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _with_toc(body: str, names: StyleNames, headings: list[tuple[int, str]], title: str,
+              text_width: int) -> str:
+    """Insert a real TOC field before the first Heading 1, pre-filled with the headings.
+
+    The entries are there even where fields are never refreshed; Word refreshes it on opening.
+    """
+    entries = [(depth, text) for depth, text in headings if depth <= 2]
+    heading1 = names.get(("paragraph", "heading 1"))
+    anchor = body.find(f'<w:p><w:pPr><w:pStyle w:val="{heading1}"/>') if heading1 else -1
+    if not entries or anchor < 0:
+        return body
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
+    xml = [f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "toc heading")))}</w:pPr>'
+           f'<w:r><w:t xml:space="preserve">{xml_text(title)}</w:t></w:r></w:p>']
+    for index, (depth, text) in enumerate(entries):
+        style = _pstyle(names.get(("paragraph", f"toc {depth}")))
+        start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                 'xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if index == 0 else ""
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
+        xml.append(f"<w:p><w:pPr>{style}{tabs}</w:pPr>{start}"
+                   f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>{end}</w:p>')
+    return body[:anchor] + "".join(xml) + body[anchor:]
+
+
+def _with_update_fields(settings: str) -> str:
+    """Ask Word to refresh fields (the table of contents) when the document opens."""
+    if "<w:updateFields" in settings:
+        return settings
+    element = '<w:updateFields w:val="true"/>'
+    positions = [settings.find(f"<{tag if ':' in tag else 'w:' + tag}")
+                 for tag in _AFTER_UPDATE_FIELDS]
+    found = [p for p in positions if p >= 0]
+    at = min(found) if found else settings.rfind("</w:settings>")
+    return settings[:at] + element + settings[at:]
+
+
+def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNames,
+                       info: DocumentInfo, text_width: int) -> str:
+    """Add a header (title) and footer (date, library, page X of Y) to the section.
+
+    Not where the reference document brings its own: a house style's header and footer win.
+    """
+    root = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+    references = ""
+    if info.header and 'w:headerReference w:type="default"' not in sect_pr:
+        paragraph = (f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "header")))}</w:pPr>'
+                     f'<w:r><w:t xml:space="preserve">{xml_text(info.header)}</w:t></w:r></w:p>')
+        name = package.free_name("word/header{}.xml")
+        package.add_part(name, CONTENT_TYPE["header"],
+                         f"{XML_DECLARATION}<w:hdr {root}>{paragraph}</w:hdr>".encode())
+        rel = package.relate(main, "header", name.removeprefix("word/"))
+        references += f'<w:headerReference w:type="default" r:id="{rel}"/>'
+    if 'w:footerReference w:type="default"' not in sect_pr:
+        page, of = info.page_words
+        tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
+        paragraph = (
+            f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "footer")))}{tabs}</w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{xml_text(info.footer)}</w:t></w:r>'
+            f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{xml_text(page)} </w:t></w:r>'
+            f'{_field("PAGE", "1")}<w:r><w:t xml:space="preserve"> {xml_text(of)} </w:t></w:r>'
+            f'{_field("NUMPAGES", "1")}</w:p>')
+        name = package.free_name("word/footer{}.xml")
+        package.add_part(name, CONTENT_TYPE["footer"],
+                         f"{XML_DECLARATION}<w:ftr {root}>{paragraph}</w:ftr>".encode())
+        rel = package.relate(main, "footer", name.removeprefix("word/"))
+        references += f'<w:footerReference w:type="default" r:id="{rel}"/>'
+    if not references:
+        return sect_pr
+    if not sect_pr:
+        return f"<w:sectPr>{references}</w:sectPr>"
+    if sect_pr.endswith("/>"):
+        return sect_pr[:-2] + f">{references}</w:sectPr>"
+    close = sect_pr.index(">") + 1  # header and footer references come first in w:sectPr
+    return sect_pr[:close] + references + sect_pr[close:]
+
+
+# -- numbering ----------------------------------------------------------------------------
+
+
+def _add_numbering(package: Package, main: str) -> str:
+    name = "word/numbering.xml" if "word/numbering.xml" not in package.parts else \
+        package.free_name("word/numbering{}.xml")
+    package.add_part(name, CONTENT_TYPE["numbering"],
+                     f'{XML_DECLARATION}<w:numbering xmlns:w="{W_NS}"></w:numbering>'.encode())
+    package.relate(main, "numbering", name.removeprefix("word/"))
+    return name
+
+
+def _ensure_abstract_numbering(numbering: str) -> tuple[str, dict[bool, int]]:
     """Our bullet and decimal list definitions, added to the numbering part if missing."""
     found: dict[str, int] = {}
-    for abstract in numbering.findall(qn("w:abstractNum")):
-        name = abstract.find(qn("w:name"))
-        if name is not None:
-            found[name.get(qn("w:val"))] = int(abstract.get(qn("w:abstractNumId")))
-    next_id = 1 + max([int(a.get(qn("w:abstractNumId")))
-                       for a in numbering.findall(qn("w:abstractNum"))], default=-1)
-    first_num = numbering.find(qn("w:num"))
+    ids = []
+    for match in _ABSTRACT.finditer(numbering):
+        ids.append(int(match.group(1)))
+        label = _STYLE_NAME.search(match.group(2))
+        if label:
+            found.setdefault(label.group(1), int(match.group(1)))
+    next_id = max(ids, default=-1) + 1
+    added = ""
     for name, ordered in ((BULLET_ABSTRACT_NAME, False), (NUMBER_ABSTRACT_NAME, True)):
-        if name in found:
-            continue
-        element = parse_xml(_abstract_xml(next_id, name, ordered))
-        if first_num is not None:
-            first_num.addprevious(element)
-        else:
-            numbering.append(element)
-        found[name] = next_id
-        next_id += 1
-    return {False: found[BULLET_ABSTRACT_NAME], True: found[NUMBER_ABSTRACT_NAME]}
+        if name not in found:
+            added += _abstract_xml(next_id, name, ordered)
+            found[name] = next_id
+            next_id += 1
+    if added:
+        first_num = re.search(r"<w:num\b", numbering)
+        at = first_num.start() if first_num else _numbering_end(numbering)
+        numbering = numbering[:at] + added + numbering[at:]
+    return numbering, {False: found[BULLET_ABSTRACT_NAME], True: found[NUMBER_ABSTRACT_NAME]}
+
+
+def _numbering_end(numbering: str) -> int:
+    cleanup = numbering.find("<w:numIdMacAtCleanup")
+    return cleanup if cleanup >= 0 else numbering.rfind("</w:numbering>")
+
+
+def _insert_nums(numbering: str, nums: str) -> str:
+    if not nums:
+        return numbering
+    at = _numbering_end(numbering)
+    return numbering[:at] + nums + numbering[at:]
 
 
 def _abstract_xml(abstract_id: int, name: str, ordered: bool) -> str:
@@ -191,158 +371,41 @@ def _abstract_xml(abstract_id: int, name: str, ordered: bool) -> str:
             f'<w:pPr><w:ind w:left="{indent}" w:hanging="{BodyRenderer.LIST_INDENT}"/></w:pPr>'
             f"{rpr}</w:lvl>"
         )
-    return (f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+    return (f'<w:abstractNum w:abstractNumId="{abstract_id}">'
             f'<w:multiLevelType w:val="hybridMultilevel"/><w:name w:val="{name}"/>'
             f"{''.join(levels)}</w:abstractNum>")
 
 
-def _add_num(numbering: Any, num_id: int, abstract_id: int, level: int, start: int) -> None:
-    numbering.append(parse_xml(
-        f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-        "</w:num>"
-    ))
+def _num_xml(num_id: int, abstract_id: int, level: int, start: int) -> str:
+    return (f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            "</w:num>")
 
 
-def _field(instruction: str, shown: str) -> str:
-    """A complex field (PAGE, NUMPAGES, TOC) with the result Word shows until it updates."""
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r><w:t xml:space="preserve">{xml_text(shown)}</w:t></w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+# -- document properties ------------------------------------------------------------------
 
 
-def _insert_toc(document: Any, names: dict[tuple[str, str], str], body: Any,
-                headings: list[tuple[int, str]], title: str, text_width: int) -> None:
-    """Insert a real TOC field before the first Heading 1, pre-filled with the headings.
-
-    The entries are there even where fields are never refreshed; Word refreshes it on opening.
-    """
-    entries = [(depth, text) for depth, text in headings if depth <= 2]
-    anchor = next((p for p in body.iterchildren(qn("w:p"))
-                   if _paragraph_style(p) == names.get(("paragraph", "heading 1"))), None)
-    if not entries or anchor is None:
-        return
-    toc_heading = names.get(("paragraph", "toc heading"))
-    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
-    xml = [f'<w:p><w:pPr>{_pstyle(toc_heading)}</w:pPr>'
-           f'<w:r><w:t xml:space="preserve">{xml_text(title)}</w:t></w:r></w:p>']
-    for index, (depth, text) in enumerate(entries):
-        style = _pstyle(names.get(("paragraph", f"toc {depth}")))
-        start = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
-                 'xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if index == 0 else ""
-        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
-        xml.append(f"<w:p><w:pPr>{style}{tabs}</w:pPr>{start}"
-                   f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>{end}</w:p>')
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(xml)}</w:body>')
-    for element in list(fragment):
-        anchor.addprevious(element)
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>')
-        later = next((settings.find(qn(tag)) for tag in _AFTER_UPDATE_FIELDS
-                      if settings.find(qn(tag)) is not None), None)
-        if later is not None:
-            later.addprevious(update)
-        else:
-            settings.append(update)
+def _set_core_properties(package: Package, info: DocumentInfo) -> None:
+    moment = f"{info.date.isoformat()}T00:00:00Z"
+    language = LANGUAGE_TAGS.get(info.language, info.language)
+    values = (("dc:title", info.title), ("dc:subject", info.subject),
+              ("dc:creator", info.author), ("cp:keywords", info.keywords),
+              ("dc:description", info.comments), ("cp:lastModifiedBy", "policygen"),
+              ("cp:revision", "1"), ("cp:version", info.version), ("dc:language", language))
+    items = "".join(f"<{tag}>{xml_text(value[:255])}</{tag}>" for tag, value in values)
+    xml = (f"{XML_DECLARATION}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/"
+           'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+           'xmlns:dcterms="http://purl.org/dc/terms/" '
+           'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+           f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{items}'
+           f"<cp:lastPrinted>{moment}</cp:lastPrinted>"
+           f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+           f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
+           "</cp:coreProperties>")
+    _put_package_part(package, "core", "docProps/core.xml", xml.encode())
 
 
-# settings.xml children that the schema puts after w:updateFields
-_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
-                        "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-                        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-                        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-                        "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
-                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
-
-
-def _add_header_footer(document: Any, names: dict[tuple[str, str], str], info: DocumentInfo,
-                       text_width: int) -> None:
-    """Add a header (title) and footer (date, library, page X of Y).
-
-    Not where the reference document brings its own: a house style's header and footer win.
-    """
-    section = document.sections[0]
-    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
-    if info.header and section.header.is_linked_to_previous:
-        section.header.is_linked_to_previous = False
-        style = _pstyle(names.get(("paragraph", "header")))
-        _replace_paragraphs(section.header, f'<w:p><w:pPr>{style}</w:pPr><w:r>'
-                            f'<w:t xml:space="preserve">{xml_text(info.header)}</w:t></w:r></w:p>')
-    if section.footer.is_linked_to_previous:
-        section.footer.is_linked_to_previous = False
-        style = _pstyle(names.get(("paragraph", "footer")))
-        page, of = info.page_words
-        _replace_paragraphs(section.footer, (
-            f'<w:p><w:pPr>{style}{tabs}</w:pPr>'
-            f'<w:r><w:t xml:space="preserve">{xml_text(info.footer)}</w:t></w:r>'
-            f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{xml_text(page)} </w:t></w:r>'
-            f'{_field("PAGE", "1")}<w:r><w:t xml:space="preserve"> {xml_text(of)} </w:t></w:r>'
-            f'{_field("NUMPAGES", "1")}</w:p>'))
-
-
-def _replace_paragraphs(part: Any, xml: str) -> None:
-    container = part._element
-    for paragraph in container.findall(qn("w:p")):
-        container.remove(paragraph)
-    container.append(parse_xml(xml.replace("<w:p>", f'<w:p xmlns:w="{W_NS}">', 1)))
-
-
-def _pstyle(style_id: str | None) -> str:
-    return f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
-
-
-def _paragraph_style(paragraph: Any) -> str | None:
-    ppr = paragraph.find(qn("w:pPr"))
-    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    return style.get(qn("w:val")) if style is not None else None
-
-
-def _set_language(document: Any, tag: str) -> None:
-    """Mark the text's language, so Word's spelling check uses the right dictionary."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        return
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
-    if rpr is None:
-        return
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = parse_xml(f'<w:lang xmlns:w="{W_NS}"/>')
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
-
-
-def _set_properties(document: Any, info: DocumentInfo) -> None:
-    props = document.core_properties
-    moment = dt.datetime(info.date.year, info.date.month, info.date.day, tzinfo=dt.UTC)
-    props.title = info.title[:255]
-    props.subject = info.subject[:255]
-    props.author = info.author[:255]
-    props.keywords = info.keywords[:255]
-    props.version = info.version[:255]
-    props.language = LANGUAGE_TAGS.get(info.language, info.language)
-    props.comments = info.comments[:255]
-    props.last_modified_by = "policygen"
-    props.revision = 1
-    props.created = moment
-    props.modified = moment
-    props.last_printed = moment
-
-
-CUSTOM_PROPS_URI = "/docProps/custom.xml"
-CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_PROPS_RT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                   "custom-properties")
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-
-
-def _set_custom_properties(document: Any, values: tuple[tuple[str, str], ...]) -> None:
+def _set_custom_properties(package: Package, values: tuple[tuple[str, str], ...]) -> None:
     """Write custom document properties (library version, answers hash).
 
     Word shows them under File > Properties, and fields can print them. They replace a
@@ -352,38 +415,16 @@ def _set_custom_properties(document: Any, values: tuple[tuple[str, str], ...]) -
         f'<property fmtid="{_FMTID}" pid="{pid}" name="{xml_attr(name)}">'
         f"<vt:lpwstr>{xml_text(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(values, start=2))
-    blob = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'docPropsVTypes">{items}</Properties>'
-    ).encode()
-    package = document.part.package
-    for rel in package.rels.values():
-        if rel.reltype == CUSTOM_PROPS_RT and not rel.is_external:
-            rel.target_part._blob = blob
-            return
-    part = Part(PackURI(CUSTOM_PROPS_URI), CUSTOM_PROPS_CT, blob, package)
-    package.relate_to(part, CUSTOM_PROPS_RT)
+    xml = (f'{XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/'
+           'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+           f'officeDocument/2006/docPropsVTypes">{items}</Properties>')
+    _put_package_part(package, "custom", "docProps/custom.xml", xml.encode())
 
 
-def _save(document: Any) -> bytes:
-    """Write the package like python-docx does, but with fixed zip timestamps."""
-    package = document.part.package
-    parts = list(package.iter_parts())
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        def write(name: str, blob: bytes) -> None:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, blob)
-
-        content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
-        write("[Content_Types].xml", content_types.blob)
-        write(PACKAGE_URI.rels_uri.membername, package.rels.xml)
-        for part in parts:
-            write(part.partname.membername, part.blob)
-            if len(part.rels):
-                write(part.partname.rels_uri.membername, part.rels.xml)
-    return buffer.getvalue()
+def _put_package_part(package: Package, kind: str, default_name: str, data: bytes) -> None:
+    existing = package.related("", kind)
+    if existing:
+        package.parts[existing] = data
+    else:
+        package.add_part(default_name, CONTENT_TYPE[kind], data)
+        package.relate("", kind, default_name)

@@ -8,6 +8,7 @@ stylesWithEffects, unused table styles). Run: .venv/bin/python scripts/make_refe
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policygen.render_docx import _save  # noqa: E402
+from policygen.docx_package import Package  # noqa: E402
 
 KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
 
@@ -83,7 +84,9 @@ def main() -> None:
             del document.part.rels[rel_id]
 
     target = ROOT / "policygen" / "reference.docx"
-    target.write_bytes(_save(document))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(Package.from_zip(buffer.getvalue()).to_bytes())  # fixed timestamps
     print(f"wrote {target} ({target.stat().st_size:,} bytes)")
 
 
