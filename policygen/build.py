@@ -9,7 +9,8 @@ failures are reported together at the end.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,13 +156,25 @@ def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibr
     return BuildResult(Path(answers.source), folder, written, manifest)
 
 
-def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions) -> BuildReport:
-    """Build several answers files: one into ``out``, several into ``out/<slug>/``."""
+Progress = Callable[[int, int], None]
+PARALLEL_FROM = 8  # answers files; below this a process pool costs more than it saves
+
+
+def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
+              progress: Progress | None = None, workers: int | None = None) -> BuildReport:
+    """Build answers files: one into ``out``, several into ``out/<slug>/``.
+
+    Every file is validated first (so clashing organisation folders are found before anything
+    is written); larger batches are built on all cores. A bad file is reported and the rest
+    still build. ``progress(done, total)`` is called after each organisation.
+    """
     library = library_module.load(options.library_root)
     _check_reference(options.reference_doc)
     report = BuildReport()
+    jobs: list[tuple[int, Path, Path, answers_module.Answers]] = []
+    failures: list[tuple[int, Path, PolicygenError]] = []
     folders: dict[Path, Path] = {}
-    for path in paths:
+    for index, path in enumerate(paths):
         try:
             answers = load_answers(path, options)
             if len(paths) == 1:
@@ -172,10 +185,69 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions) ->
                 raise PolicygenError(f"{path}: the same organisation folder {folder}/ as "
                                      f"{folders[folder]}; give the organisations distinct names")
             folders[folder] = path
-            report.results.append(build_one(answers, folder, library, options))
+            jobs.append((index, path, folder, answers))
         except PolicygenError as exc:
-            report.failures.append((path, exc))
+            failures.append((index, path, exc))
+    total, done = len(paths), len(failures)
+    results: list[tuple[int, BuildResult]] = []
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        for index, path, outcome in _build_in_pool(jobs, options, workers):
+            if isinstance(outcome, BuildResult):
+                results.append((index, outcome))
+            else:
+                failures.append((index, path, outcome))
+            done += 1
+            if progress:
+                progress(done, total)
+    else:
+        for index, path, folder, answers in jobs:
+            try:
+                results.append((index, build_one(answers, folder, library, options)))
+            except PolicygenError as exc:
+                failures.append((index, path, exc))
+            done += 1
+            if progress:
+                progress(done, total)
+    report.results = [result for _, result in sorted(results, key=lambda item: item[0])]
+    report.failures = [(path, exc) for _, path, exc in sorted(failures, key=lambda f: f[0])]
     return report
+
+
+_WORKER: tuple[ClauseLibrary, BuildOptions] | None = None
+
+
+def _start_worker(options: BuildOptions) -> None:
+    global _WORKER
+    _WORKER = (library_module.load(options.library_root), options)
+
+
+def _build_in_worker(path: Path, folder: Path) -> BuildResult | list[str]:
+    """Build one organisation in a pool process; errors come back as their lines."""
+    assert _WORKER is not None  # noqa: S101 - set by the pool initializer
+    library, options = _WORKER
+    try:
+        return build_one(load_answers(path, options), folder, library, options)
+    except PolicygenError as exc:
+        return exc.lines()
+
+
+def _build_in_pool(jobs: list[tuple[int, Path, Path, answers_module.Answers]],
+                   options: BuildOptions,
+                   workers: int) -> Iterator[tuple[int, Path, BuildResult | PolicygenError]]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(options,)) as pool:
+        futures = {pool.submit(_build_in_worker, path, folder): (index, path)
+                   for index, path, folder, _ in jobs}
+        for future in as_completed(futures):
+            index, path = futures[future]
+            outcome = future.result()
+            if isinstance(outcome, BuildResult):
+                yield index, path, outcome
+            else:
+                yield index, path, PolicygenError("\n".join(outcome))
 
 
 def _check_reference(reference: Path | None) -> None:

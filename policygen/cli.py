@@ -132,12 +132,35 @@ def _cmd_init(args: argparse.Namespace) -> int:
         reference_doc=None, library=None, force=False))
 
 
+LIST_EACH_UP_TO = 10  # organisations; a larger batch gets a progress bar and a summary
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+          file=sys.stderr, flush=True)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
+    import time
+
     from policygen.build import build_all
 
-    report = build_all(args.answers, args.out, _build_options(args))  # type: ignore[arg-type]
-    for line in report.lines():
-        print(line)
+    start = time.perf_counter()
+    batch = len(args.answers) > LIST_EACH_UP_TO
+    progress = _progress_bar if batch and sys.stderr.isatty() else None
+    report = build_all(args.answers, args.out, _build_options(args),  # type: ignore[arg-type]
+                       progress=progress)
+    if batch:
+        total = len(report.results) + len(report.failures)
+        print(f"built {len(report.results)} of {total} organisations in "
+              f"{time.perf_counter() - start:.1f} s"
+              + (f"; {len(report.failures)} failed (listed on stderr)" if report.failures else ""))
+    else:
+        for line in report.lines():
+            print(line)
     for line in report.failure_lines():
         print(line, file=sys.stderr)
     return 0 if report.ok else 1

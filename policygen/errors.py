@@ -18,7 +18,7 @@ class PolicygenError(Exception):
 
     def lines(self) -> list[str]:
         """The message as lines, one per problem."""
-        return [str(self)]
+        return str(self).splitlines() or [type(self).__name__]
 
 
 @dataclass(frozen=True)

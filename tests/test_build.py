@@ -233,3 +233,39 @@ def test_installed_package_carries_the_library(tmp_path: Path) -> None:
     assert "policygen/library/templates/protocol.md.j2" in names
     assert "policygen/library/examples/koffiebranderij-peeze.yaml" in names
     assert "policygen/reference.docx" in names
+
+
+def test_batch_builds_on_all_cores_and_reports_failures(run_cli: Run, tmp_path: Path) -> None:
+    import yaml
+
+    base = yaml.safe_load(PEEZE.read_text())
+    paths = []
+    for n in range(12):
+        base["organisation"]["name"] = f"Winkel {n:02d}"
+        path = tmp_path / f"org{n:02d}.yaml"
+        path.write_text(yaml.safe_dump(base, allow_unicode=True))
+        paths.append(path)
+    bad = tmp_path / "bad.yaml"
+    shutil.copy(BAD[0], bad)
+    edited = tmp_path / "all" / "winkel-03" / "protocol.md"  # a build-time failure, in a worker
+    edited.parent.mkdir(parents=True)
+    edited.write_text("edited by hand\n")
+    done = run_cli("build", *paths, bad, "--out", tmp_path / "all")
+    assert done.returncode == 1
+    assert done.stdout.startswith("built 11 of 13 organisations in ")
+    assert f"2 of 13 answers files failed: {paths[3]}, {bad}" in done.stderr
+    assert bad.read_text().splitlines()[0].removeprefix("# expect: ") in done.stderr
+    assert "refusing to overwrite" in done.stderr and str(edited) in done.stderr
+    assert edited.read_text() == "edited by hand\n"
+    built = [f"winkel-{n:02d}" for n in range(12) if n != 3]
+    manifests = [json.loads((tmp_path / "all" / b / "manifest.json").read_text()) for b in built]
+    assert len({m["answers_sha256"] for m in manifests}) == 11
+
+
+def test_duplicate_organisation_folders_are_refused(run_cli: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    shutil.copy(PEEZE, copy)
+    done = run_cli("build", PEEZE, copy, "--out", tmp_path / "all")
+    assert done.returncode == 1
+    assert "the same organisation folder" in done.stderr
+    assert (tmp_path / "all" / "koffiebranderij-peeze" / "protocol.md").is_file()
