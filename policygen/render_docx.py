@@ -273,16 +273,11 @@ def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNa
 
     Not where the reference document brings its own: a house style's header and footer win.
     """
-    root = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
     references = ""
     if info.header and 'w:headerReference w:type="default"' not in sect_pr:
         paragraph = (f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "header")))}</w:pPr>'
                      f'<w:r><w:t xml:space="preserve">{xml_text(info.header)}</w:t></w:r></w:p>')
-        name = package.free_name("word/header{}.xml")
-        package.add_part(name, CONTENT_TYPE["header"],
-                         f"{XML_DECLARATION}<w:hdr {root}>{paragraph}</w:hdr>".encode())
-        rel = package.relate(main, "header", name.removeprefix("word/"))
-        references += f'<w:headerReference w:type="default" r:id="{rel}"/>'
+        references += _add_furniture_part(package, main, "header", paragraph)
     if 'w:footerReference w:type="default"' not in sect_pr:
         page, of = info.page_words
         tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
@@ -292,11 +287,7 @@ def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNa
             f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{xml_text(page)} </w:t></w:r>'
             f'{_field("PAGE", "1")}<w:r><w:t xml:space="preserve"> {xml_text(of)} </w:t></w:r>'
             f'{_field("NUMPAGES", "1")}</w:p>')
-        name = package.free_name("word/footer{}.xml")
-        package.add_part(name, CONTENT_TYPE["footer"],
-                         f"{XML_DECLARATION}<w:ftr {root}>{paragraph}</w:ftr>".encode())
-        rel = package.relate(main, "footer", name.removeprefix("word/"))
-        references += f'<w:footerReference w:type="default" r:id="{rel}"/>'
+        references += _add_furniture_part(package, main, "footer", paragraph)
     if not references:
         return sect_pr
     if not sect_pr:
@@ -305,6 +296,17 @@ def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNa
         return sect_pr[:-2] + f">{references}</w:sectPr>"
     close = sect_pr.index(">") + 1  # header and footer references come first in w:sectPr
     return sect_pr[:close] + references + sect_pr[close:]
+
+
+def _add_furniture_part(package: Package, main: str, kind: str, paragraph: str) -> str:
+    """Add a header or footer part holding ``paragraph``; return its section reference."""
+    tag = "w:hdr" if kind == "header" else "w:ftr"
+    name = package.free_name(f"word/{kind}{{}}.xml")
+    package.add_part(name, CONTENT_TYPE[kind],
+                     f'{XML_DECLARATION}<{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph}'
+                     f"</{tag}>".encode())
+    rel = package.relate(main, kind, name.removeprefix("word/"))
+    return f'<w:{kind}Reference w:type="default" r:id="{rel}"/>'
 
 
 # -- numbering ----------------------------------------------------------------------------
