@@ -70,8 +70,11 @@ def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
     }
 
 
+Applies = Callable[[Clause, dict[str, Any]], bool]
+
+
 def select(library: ClauseLibrary, kind: str, context: dict[str, Any],
-           edition: str | None = None) -> list[SectionBlock]:
+           edition: str | None = None, applies: Applies | None = None) -> list[SectionBlock]:
     """The sections of ``kind`` with their applicable clauses, numbered, bodies not yet rendered."""
     language = context["language"]
     blocks: list[SectionBlock] = []
@@ -79,7 +82,7 @@ def select(library: ClauseLibrary, kind: str, context: dict[str, Any],
     for item in library.clauses:
         if kind not in item.documents or (edition and edition not in item.editions):
             continue
-        if item.applies(library.env, context):
+        if (applies(item, context) if applies else item.applies(library.env, context)):
             by_section.setdefault(item.section, []).append(item)
     for section in library.sections[kind]:
         chosen = by_section.get(section.id)
@@ -110,16 +113,16 @@ def _citations(blocks: list[SectionBlock],
     return article, cite
 
 
-def plan(answers: Answers, library: ClauseLibrary,
-         edition: str = "participant") -> dict[str, tuple[list[SectionBlock], dict[str, Any]]]:
+def plan(answers: Answers, library: ClauseLibrary, edition: str = "participant",
+         applies: Applies | None = None) -> dict[str, tuple[list[SectionBlock], dict[str, Any]]]:
     """Select and number the clauses of both documents; each with the context it renders in."""
     context = base_context(answers, library)
-    protocol_blocks = select(library, "protocol", context)
+    protocol_blocks = select(library, "protocol", context, applies=applies)
     article, cite = _citations(protocol_blocks, answers.language)
     context.update(article=article, cite=cite)
     return {
         "protocol": (protocol_blocks, {**context, "document": "protocol", "edition": None}),
-        "handout": (select(library, "handout", context, edition),
+        "handout": (select(library, "handout", context, edition, applies),
                     {**context, "document": "handout", "edition": edition}),
     }
 

@@ -46,13 +46,14 @@ def _load(path: Path) -> CodeType | None:
     return code if isinstance(code, CodeType) else None
 
 
-def _store(path: Path, code: CodeType) -> None:
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is no error."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(code))
+                stream.write(data)
             os.replace(temporary, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -71,12 +72,46 @@ def template(env: Environment, source: str) -> Template:
     if code is None:
         code = env.compile(source)  # raises TemplateSyntaxError for a bad source
         if path is not None:
-            _store(path, code)
+            _store(path, marshal.dumps(code))
     found = _MEMORY[key] = env.template_class.from_code(env, code, env.make_globals(None), None)
     return found
 
 
+_NAMES: dict[str, frozenset[str]] = {}
+
+
+def names(env: Environment, source: str) -> frozenset[str]:
+    """The answer names a template reads (``organisation``, ``cite``, ...), cached like code.
+
+    ``policygen check`` renders a clause once per distinct combination of these values instead
+    of once per answer profile.
+    """
+    key = hashlib.sha256((_SALT + "names|" + source).encode()).hexdigest()
+    found = _NAMES.get(key)
+    if found is not None:
+        return found
+    folder = cache_dir()
+    path = folder / key[:2] / key if folder is not None else None
+    text: str | None = None
+    if path is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            text = path.read_text(encoding="utf-8")
+    if text is None:
+        from jinja2 import meta
+
+        text = "\n".join(sorted(meta.find_undeclared_variables(env.parse(source))))
+        if path is not None:
+            _store(path, text.encode("utf-8"))
+    found = _NAMES[key] = frozenset(filter(None, text.split("\n")))
+    return found
+
+
+def expression_source(source: str) -> str:
+    """The template an expression is compiled as (its value ends up in ``result``)."""
+    return "{% set result = (" + source + "\n) %}"
+
+
 def expression(env: Environment, source: str) -> TemplateExpression:
     """``env.compile_expression(source, undefined_to_none=False)``, with the same cache."""
-    compiled = template(env, "{% set result = (" + source + "\n) %}")
+    compiled = template(env, expression_source(source))
     return TemplateExpression(compiled, undefined_to_none=False)
