@@ -122,7 +122,9 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
     body = result.xml
     if info.toc_title is not None:
         body = _with_toc(body, names, result.headings, info.toc_title, text_width)
-    sect_pr = _add_header_footer(package, main, sect_pr, names, info, text_width)
+    footer_tabs = _style_tabs(package.text(styles_part), names.get(("paragraph", "footer"))) \
+        if styles_part else []
+    sect_pr = _add_header_footer(package, main, sect_pr, names, info, text_width, footer_tabs)
     if "xmlns:r=" not in document[:body_start]:
         document = document.replace("<w:document ", f'<w:document xmlns:r="{R_NS}" ', 1)
         shift = len(f'xmlns:r="{R_NS}" ')
@@ -159,6 +161,16 @@ def _style_names(styles_xml: str) -> StyleNames:
             key = (attrs.get("type", "paragraph"), name.group(1).lower())
             by_name.setdefault(key, attrs["styleId"])
     return by_name
+
+
+def _style_tabs(styles_xml: str, style_id: str | None) -> list[str]:
+    """The positions of the tab stops a paragraph style defines itself."""
+    if not style_id:
+        return []
+    for match in _STYLE.finditer(styles_xml):
+        if f'w:styleId="{style_id}"' in match.group(1):
+            return re.findall(r'<w:tab w:val="(?!clear)[^"]*" w:pos="(-?\d+)"', match.group(2))
+    return []
 
 
 def _style_ids(names: StyleNames) -> StyleIds:
@@ -268,7 +280,7 @@ def _with_update_fields(settings: str) -> str:
 
 
 def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNames,
-                       info: DocumentInfo, text_width: int) -> str:
+                       info: DocumentInfo, text_width: int, footer_tabs: list[str]) -> str:
     """Add a header (title) and footer (date, library, page X of Y) to the section.
 
     Not where the reference document brings its own: a house style's header and footer win.
@@ -280,7 +292,10 @@ def _add_header_footer(package: Package, main: str, sect_pr: str, names: StyleNa
         references += _add_furniture_part(package, main, "header", paragraph)
     if 'w:footerReference w:type="default"' not in sect_pr:
         page, of = info.page_words
-        tabs = f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
+        # the Footer style's own tab stops (often Letter-sized) are cleared; LibreOffice
+        # ignores a stop exactly on the margin, so ours sits just inside it
+        clears = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>' for pos in footer_tabs)
+        tabs = f'<w:tabs>{clears}<w:tab w:val="right" w:pos="{text_width - 10}"/></w:tabs>'
         paragraph = (
             f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "footer")))}{tabs}</w:pPr>'
             f'<w:r><w:t xml:space="preserve">{xml_text(info.footer)}</w:t></w:r>'

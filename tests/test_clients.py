@@ -113,6 +113,10 @@ def test_libreoffice_prints_the_documents(built: Path, kind: str) -> None:
         for fact in ("webcare@example.nl", "+31 570 000 000", "Crisisteam", "Artikel"):
             assert fact in text
     assert "\uf0b7" not in text  # no Symbol-font bullets
+    first_page = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert re.search(r"geldig vanaf 1 december 2026 .*\S {4,}Pagina 1 van \d+", first_page), \
+        "footer: page number right-aligned on its own tab stop"
     assert 1 <= pdf_pages(pdf) <= 40
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)
