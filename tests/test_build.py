@@ -171,7 +171,8 @@ def test_reference_doc_must_exist(run_cli: Run, tmp_path: Path) -> None:
 def test_demo_builds_the_examples(run_cli: Run, tmp_path: Path) -> None:
     done = run_cli("demo")
     assert done.returncode == 0, done.stderr
-    for slug in ("koffiebranderij-peeze", "northwind-advisory-ltd"):
+    for slug in ("koffiebranderij-peeze", "northwind-advisory-ltd", "gemeente-voorbeeld",
+                 "zorggroep-oost"):
         assert (tmp_path / "output" / slug / "protocol.docx").is_file()
 
 

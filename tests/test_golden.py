@@ -14,10 +14,11 @@ import pytest
 from policygen import answers, assembly
 from policygen.library import ClauseLibrary
 
-from .conftest import NORTHWIND, PEEZE
+from .conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = [(path, edition) for path in (PEEZE, NORTHWIND) for edition in ("participant", "trainer")]
+CASES = [(path, edition) for path in sorted(EXAMPLES.glob("*.yaml"))
+         for edition in ("participant", "trainer")]
 
 
 @pytest.mark.parametrize(("path", "edition"), CASES,
