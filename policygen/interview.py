@@ -89,15 +89,40 @@ def save(path: Path, data: Data) -> None:
     write_atomic(path, (HEADER + text).encode("utf-8"))
 
 
-def check_value(path: str, value: Any, *, optional: bool = False) -> str | None:
+# The validation reasons of policygen.fields, in Dutch for the Dutch question flow.
+DUTCH_REASONS = (
+    (r"required", "verplicht: vul iets in"),
+    (r"must not be empty", "mag niet leeg zijn"),
+    (r"must be a single line", "moet op één regel"),
+    (r"contains control characters", "bevat stuurtekens"),
+    (r"at most (\d+) characters \(got (\d+)\)", r"maximaal \1 tekens (nu \2)"),
+    (r"must be between (-?\d+) and (-?\d+) \(got (-?\d+)\)",
+     r"kies een getal van \1 tot en met \2 (nu \3)"),
+    (r"not an e-mail address: (.*)", r"geen e-mailadres: \1"),
+    (r"expected a whole number, got (.*)", r"vul een heel getal in (nu \1)"),
+)
+
+
+def translate(reason: str, language: str) -> str:
+    """A validation reason in the language of the questions."""
+    if language != "nl":
+        return reason
+    for pattern, dutch in DUTCH_REASONS:
+        if re.fullmatch(pattern, reason):
+            return re.sub(pattern, dutch, reason)
+    return reason
+
+
+def check_value(path: str, value: Any, *, optional: bool = False,
+                language: str = "en") -> str | None:
     """The reason a value is not valid for the answers field at ``path`` (None: valid)."""
     if optional and value in (None, "", []):
         return None
     if value in (None, "") and not optional:
-        return "required"
+        return translate("required", language)
     problems = Problems()
     field_for(path).validate(value, path, problems)
-    return problems.items[0].message if problems.items else None
+    return translate(problems.items[0].message, language) if problems.items else None
 
 
 def split_list(text: str) -> list[str]:
@@ -240,7 +265,7 @@ class Interview:
             value = convert(raw)
             if kind == "integer" and isinstance(value, str):
                 return "expected a whole number" if self.lang == "en" else "vul een getal in"
-            reason = check_value(path, value, optional=question.optional)
+            reason = check_value(path, value, optional=question.optional, language=self.lang)
             return True if reason is None else reason
 
         raw = questionary.text(text, default=shown, validate=validate,
@@ -288,7 +313,7 @@ class Interview:
         if OTHER in chosen:
             def validate(raw: str) -> bool | str:
                 for name in split_list(raw):
-                    reason = check_value("tools.name", name)
+                    reason = check_value("tools.name", name, language=self.lang)
                     if reason:
                         return f"{name}: {reason}"
                 return True

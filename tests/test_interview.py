@@ -141,3 +141,29 @@ def test_defaults_file_needs_only_name_and_contacts(tmp_path: Path) -> None:
     assert loaded_answers.language == "en"
     assert loaded_answers.data["escalation"]["response_time_hours"] == 8
     assert loaded_answers.data["organisation"]["policy_owner"]["role"] == "HR manager"
+
+
+def test_reasons_are_given_in_the_language_of_the_questions() -> None:
+    from policygen.interview import check_value
+
+    assert check_value("organisation.name", "x" * 130, language="nl") == \
+        "maximaal 120 tekens (nu 130)"
+    assert check_value("training.refresher_months", 99, language="nl") == \
+        "kies een getal van 0 tot en met 60 (nu 99)"
+    assert check_value("organisation.name", "", language="en") == "required"
+    assert check_value("organisation.policy_owner.email", "", optional=True) is None
+
+
+def test_other_tools_are_asked_by_name_and_purpose(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    keys = list(TYPICAL)
+    # tools: move past the nine known tools to "another tool", tick it and Buffer (6th)
+    keys[27] = DOWN * 5 + SPACE + DOWN * 4 + SPACE + ENTER
+    keys.insert(28, "Mastodon Pro, Canva" + ENTER)     # names of the other tools
+    keys.insert(29, DOWN * 5 + ENTER)  # Mastodon Pro: from 'other' (last) wrap round to webcare
+    keys.insert(30, DOWN + ENTER)      # Canva: from 'other' one down, wrapping to scheduling
+    run(path, keys)
+    tools = loaded(path)["tools"]
+    assert [t["name"] for t in tools] == ["Buffer", "Mastodon Pro", "Canva"]
+    assert [t["purpose"] for t in tools] == ["scheduling", "webcare", "scheduling"]
+    answers.load(path)
