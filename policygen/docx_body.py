@@ -234,9 +234,10 @@ class BodyRenderer:
                 )
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
-        if self.last_block == "table":  # Word merges adjacent tables; keep them apart
-            self._paragraph([], None)
         self._block("".join(parts), "table")
+        # a 6 pt spacer: text does not stick to the table, and adjacent tables stay apart
+        self._block('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" '
+                    'w:lineRule="exact"/></w:pPr></w:p>', "spacer")
 
     def _column_widths(self, rows: list[list[tuple[str, list[Token], str]]],
                        columns: int) -> list[int]:

@@ -179,7 +179,7 @@ def _style_ids(names: StyleNames) -> StyleIds:
         headings=[names.get(("paragraph", f"heading {n}")) for n in (1, 2, 3)],
         list_paragraph=names.get(("paragraph", "list paragraph")),
         quote=names.get(("paragraph", "intense quote")) or names.get(("paragraph", "quote")),
-        table=names.get(("table", "table grid")),
+        table=names.get(("table", "policygen table")) or names.get(("table", "table grid")),
         hyperlink=names.get(("character", "hyperlink")),
     )
 

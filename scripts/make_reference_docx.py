@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -23,6 +24,21 @@ sys.path.insert(0, str(ROOT))
 from policygen.docx_package import Package  # noqa: E402
 
 KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
+# Our own table style: thin grey rules, a shaded header row, compact cell spacing.
+TABLE_STYLE = (
+    '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'w:type="table" w:customStyle="1" w:styleId="policygenTable">'
+    '<w:name w:val="policygen Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+    '<w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:tblPr><w:tblBorders>'
+    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + '</w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/>'
+    '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+    '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'
+    "</w:style>"
+)
 
 
 def main() -> None:
@@ -69,6 +85,9 @@ def main() -> None:
             toc.quick_style = False
             toc.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style, not custom
             toc.element.set(qn("w:styleId"), f"TOC{level}")
+
+    if "policygen Table" not in [s.name for s in styles]:
+        styles_element.append(parse_xml(TABLE_STYLE))
 
     document.core_properties.title = "policygen reference document"
     document.core_properties.author = "policygen"

@@ -123,7 +123,7 @@ def test_table_has_repeating_header_and_style(rendered: bytes) -> None:
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Step", "Who", "Contact"]
     assert [c.text for c in table.rows[2].cells] == ["2", "Head", "+31 6 0"]
-    assert table.style.name == "Table Grid"
+    assert table.style.name == "policygen Table"
     header_pr = table.rows[0]._tr.trPr
     assert header_pr.find(qn("w:tblHeader")) is not None
     assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
@@ -172,7 +172,8 @@ def dutch_reference(path: Path) -> Path:
     """A reference document like a Dutch Word's: same built-in names, localized style ids."""
     source = render_docx.DEFAULT_REFERENCE
     renames = {"Heading1": "Kop1", "Heading2": "Kop2", "Heading3": "Kop3", "Title": "Titel",
-               "ListParagraph": "Lijstalinea", "TableGrid": "Tabelraster"}
+               "ListParagraph": "Lijstalinea", "TableGrid": "Tabelraster",
+               "policygenTable": "Tabelraster-policygen"}
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -192,7 +193,7 @@ def test_dutch_template_maps_styles_by_built_in_name(tmp_path: Path) -> None:
     ids = [p.style.style_id for p in document.paragraphs if p.text in (
         "The title", "Section one", "Article 1.1", "one")]
     assert ids == ["Titel", "Kop1", "Kop2", "Lijstalinea"]
-    assert document.tables[0].style.style_id == "Tabelraster"
+    assert document.tables[0].style.style_id == "Tabelraster-policygen"
 
 
 def test_bad_reference_document_is_a_clear_error(tmp_path: Path) -> None:
