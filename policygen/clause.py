@@ -157,7 +157,7 @@ def parse(text: str, source: str, env: ImmutableSandboxedEnvironment) -> Clause:
         raise ProblemsError([Problem(source, "front matter is not closed by a '---' line")])
     front_text = text[4:end + 1]
     body_start_line = front_text.count("\n") + 3
-    raw = yamlio.load(front_text, source, line_offset=1)
+    raw = codecache.parsed(front_text, lambda: yamlio.load(front_text, source, line_offset=1))
     problems = Problems()
     meta = FRONT_MATTER.validate(raw, "", problems)
     found = [Problem(source, p.message, field=p.path, line=_key_line(front_text, p.path))

@@ -15,7 +15,9 @@ import marshal
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from types import CodeType
+from typing import Any
 
 import jinja2
 from jinja2 import Template
@@ -104,6 +106,29 @@ def names(env: Environment, source: str) -> frozenset[str]:
             _store(path, text.encode("utf-8"))
     found = _NAMES[key] = frozenset(filter(None, text.split("\n")))
     return found
+
+
+def parsed(text: str, parse: Callable[[], Any]) -> Any:
+    """Return ``parse()`` of a library file's text, kept like compiled code.
+
+    YAML front matter, sections and labels: parsing them was most of a library's load time.
+    """
+    key = hashlib.sha256((_SALT + "data|" + text).encode()).hexdigest()
+    folder = cache_dir()
+    path = folder / key[:2] / key if folder is not None else None
+    if path is not None:
+        try:
+            return marshal.loads(path.read_bytes())  # noqa: S302 - our own cache, see _load
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    data = parse()
+    if path is not None:
+        try:
+            blob = marshal.dumps(data)
+        except ValueError:  # a value marshal cannot hold (a date): just not cached
+            return data
+        _store(path, blob)
+    return data
 
 
 def expression_source(source: str) -> str:

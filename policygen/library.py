@@ -16,7 +16,7 @@ from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from policygen import clause as clause_module
-from policygen import libversion, yamlio
+from policygen import codecache, libversion, yamlio
 from policygen.answers import LANGUAGES
 from policygen.clause import DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
@@ -119,7 +119,9 @@ def load(root: Path | None = None) -> ClauseLibrary:
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        return yamlio.load(path.read_bytes(), str(path))
+        data = path.read_bytes()
+        return codecache.parsed(data.decode("utf-8", "replace"),
+                                lambda: yamlio.load(data, str(path)))
     except OSError as exc:
         problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
     except ProblemsError as exc:
