@@ -14,8 +14,8 @@ import importlib.util
 import marshal
 import os
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from types import CodeType
 from typing import Any
 
