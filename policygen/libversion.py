@@ -32,23 +32,36 @@ def _git_top(root: Path) -> Path | None:
     return None
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+def _git(root: Path, *commands: tuple[str, ...]) -> list[str | None]:
+    """Run git commands in ``root`` side by side; each one's output, or None if it failed."""
+    running = []
+    for args in commands:
+        try:
+            running.append(subprocess.Popen(
+                ["git", "-C", str(root), *args],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            ))
+        except OSError:
+            return [None] * len(commands)
+    outputs: list[str | None] = []
+    for process in running:
+        try:
+            out, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            outputs.append(None)
+            continue
+        outputs.append(out.strip() if process.returncode == 0 else None)
+    return outputs
 
 
 @functools.lru_cache(maxsize=16)
 def detect(root: Path, release: str) -> LibraryVersion:
     """The version of the library at ``root``; ``release`` is library.yaml's version."""
     if _git_top(root) is not None:
-        described = _git(root, "describe", "--tags", "--always", "--dirty")
-        commit = _git(root, "rev-parse", "HEAD")
+        described, commit = _git(root, ("describe", "--tags", "--always", "--dirty"),
+                                 ("rev-parse", "HEAD"))
         if described and commit:
             return LibraryVersion(version=described, release=release, commit=commit,
                                   dirty=described.endswith("-dirty"))
