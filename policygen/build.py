@@ -95,9 +95,7 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
                 files[f"{kind}.docx"] = docx_cache[kind]
         entries[kind] = entry
     if "pdf" in options.formats:
-        from policygen.render_pdf import docx_to_pdf
-
-        pdfs = docx_to_pdf(docx_cache)
+        pdfs = _pdfs(documents, docx_cache, answers, library, version.version, options, files)
         for kind, data in pdfs.items():
             files[f"{kind}.pdf"] = data
     for name, data in files.items():
@@ -108,8 +106,37 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     return files, manifest
 
 
+def _pdfs(documents: dict[str, AssembledDocument], docx_cache: dict[str, bytes],
+          answers: answers_module.Answers, library: ClauseLibrary, library_version: str,
+          options: BuildOptions, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Print PDFs through LibreOffice, in two passes where a document has a contents list.
+
+    The first pass finds the page of every heading, the second prints them in the contents
+    (LibreOffice does not refresh a TOC field itself). The DOCX gets those numbers too.
+    """
+    from policygen import render_docx
+    from policygen.render_pdf import docx_to_pdf, heading_pages
+
+    pdfs = docx_to_pdf(docx_cache)
+    again: dict[str, bytes] = {}
+    for kind, document in documents.items():
+        if kind != "protocol":
+            continue
+        pages = heading_pages(pdfs[kind], render_docx.toc_entries(document.markdown))
+        if pages:
+            again[kind] = _docx(document, answers, library, library_version, options, pages)
+    if again:
+        pdfs.update(docx_to_pdf(again))
+        docx_cache.update(again)
+        for kind, data in again.items():
+            if f"{kind}.docx" in files:
+                files[f"{kind}.docx"] = data
+    return pdfs
+
+
 def _docx(document: AssembledDocument, answers: answers_module.Answers, library: ClauseLibrary,
-          library_version: str, options: BuildOptions) -> bytes:
+          library_version: str, options: BuildOptions,
+          toc_pages: tuple[int, ...] = ()) -> bytes:
     from policygen import render_docx
     from policygen.templating import format_date
 
@@ -137,6 +164,7 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library:
                 ("policygen.answers_sha256", answers.sha256),
                 ("policygen.document", document.kind),
                 ("policygen.edition", document.edition or "")),
+        toc_pages=toc_pages,
     )
     return render_docx.render(document.markdown, info, options.reference_doc)
 

@@ -87,6 +87,7 @@ class DocumentInfo:
     toc_title: str | None = None
     keep_blocks: bool = False
     custom: tuple[tuple[str, str], ...] = ()
+    toc_pages: tuple[int, ...] = ()  # page of each TOC entry, where a layout pass found them
 
 
 StyleNames = dict[tuple[str, str], str]
@@ -121,7 +122,8 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
                           keep_blocks=info.keep_blocks).render(tokens)
     body = result.xml
     if info.toc_title is not None:
-        body = _with_toc(body, names, result.headings, info.toc_title, text_width)
+        body = _with_toc(body, names, result.headings, info.toc_title, text_width,
+                         info.toc_pages)
     footer_tabs = _style_tabs(package.text(styles_part), names.get(("paragraph", "footer"))) \
         if styles_part else []
     sect_pr = _add_header_footer(package, main, sect_pr, names, info, text_width, footer_tabs)
@@ -242,8 +244,16 @@ def _field(instruction: str, shown: str) -> str:
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
+def toc_entries(markdown: str) -> list[str]:
+    """The texts of the table of contents entries a document will get, in order."""
+    renderer = BodyRenderer(StyleIds(None, [None, None, None], None, None, None, None),
+                            10000, lambda url: "rId0", 1)
+    headings = renderer.render(markdown_parser().parse(markdown)).headings
+    return [text for depth, text in headings if depth <= 2]
+
+
 def _with_toc(body: str, names: StyleNames, headings: list[tuple[int, str]], title: str,
-              text_width: int) -> str:
+              text_width: int, pages: tuple[int, ...] = ()) -> str:
     """Insert a real TOC field before the first Heading 1, pre-filled with the headings.
 
     The entries are there even where fields are never refreshed; Word refreshes it on opening.
@@ -253,7 +263,7 @@ def _with_toc(body: str, names: StyleNames, headings: list[tuple[int, str]], tit
     anchor = body.find(f'<w:p><w:pPr><w:pStyle w:val="{heading1}"/>') if heading1 else -1
     if not entries or anchor < 0:
         return body
-    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width - 10}"/></w:tabs>'
     xml = [f'<w:p><w:pPr>{_pstyle(names.get(("paragraph", "toc heading")))}</w:pPr>'
            f'<w:r><w:t xml:space="preserve">{xml_text(title)}</w:t></w:r></w:p>']
     for index, (depth, text) in enumerate(entries):
@@ -262,8 +272,10 @@ def _with_toc(body: str, names: StyleNames, headings: list[tuple[int, str]], tit
                  'xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if index == 0 else ""
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
+        page = (f'<w:r><w:tab/></w:r><w:r><w:t>{pages[index]}</w:t></w:r>'
+                if len(pages) == len(entries) else "")
         xml.append(f"<w:p><w:pPr>{style}{tabs}</w:pPr>{start}"
-                   f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>{end}</w:p>')
+                   f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>{page}{end}</w:p>')
     return body[:anchor] + "".join(xml) + body[anchor:]
 
 

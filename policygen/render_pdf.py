@@ -50,3 +50,40 @@ def docx_to_pdf(documents: Mapping[str, bytes], timeout: float = 180) -> dict[st
                                      + (f": {detail[-1]}" if detail else ""))
             results[name] = pdf.read_bytes()
         return results
+
+
+def heading_pages(pdf: bytes, entries: list[str]) -> tuple[int, ...]:
+    """The page each table-of-contents entry's heading is printed on (empty if unknown).
+
+    The entries appear twice in the PDF: in the table of contents, then as headings, in the
+    same order; the second run of matches gives the pages. Needs poppler's pdftotext.
+    """
+    tool = shutil.which("pdftotext")
+    if tool is None or not entries:
+        return ()
+    with tempfile.TemporaryDirectory(prefix="policygen-toc-") as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        try:
+            done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                                  timeout=60, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ()
+    if done.returncode != 0:
+        return ()
+    pages = [" ".join(page.split()) for page in done.stdout.decode("utf-8", "replace")
+             .split("\f")]
+    found: list[int] = []
+    page, position = 0, 0
+    for target in [*entries, *entries]:
+        wanted = " ".join(target.split())
+        while page < len(pages):
+            at = pages[page].find(wanted, position)
+            if at >= 0:
+                found.append(page + 1)
+                position = at + len(wanted)
+                break
+            page, position = page + 1, 0
+        else:
+            return ()
+    return tuple(found[len(entries):])

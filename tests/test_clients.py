@@ -152,3 +152,27 @@ def test_pdf_without_libreoffice_names_the_package(
     assert "PDF output needs LibreOffice" in done.stderr
     assert "libreoffice-writer-nogui" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_pdf_contents_list_the_right_pages(run_cli: Callable[..., CompletedProcess[str]],
+                                           tmp_path: Path) -> None:
+    need("soffice", "libreoffice-writer-nogui")
+    need("pdftotext", "poppler-utils")
+    out = tmp_path / "out"
+    assert run_cli("build", PEEZE, "--out", out, "--format", "docx,pdf").returncode == 0
+    text = subprocess.run(["pdftotext", "-layout", str(out / "protocol.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    listed = re.findall(r"(Artikel \d+\.\d+ [^\n]*?)\.{4,}\s*(\d+)\s*$", pages[0] + pages[1],
+                        re.MULTILINE)
+    assert len(listed) >= 30
+    for heading, number in listed[::7]:
+        body_pages = [i + 1 for i, page in enumerate(pages)
+                      if any(heading in " ".join(line.split()) and "...." not in line
+                             for line in page.splitlines())]
+        assert int(number) in body_pages, (heading, number, body_pages)
+    import docx
+
+    toc = [p.text for p in docx.Document(str(out / "protocol.docx")).paragraphs
+           if p.style.name == "toc 2"]
+    assert toc and all(re.search(r"\t\d+$", entry) for entry in toc)  # numbers in the DOCX too
