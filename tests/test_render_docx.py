@@ -280,3 +280,36 @@ def test_custom_properties_carry_library_and_answers() -> None:
     assert "ab" * 32 in custom
     assert "custom-properties+xml" in types and "relationships/custom-properties" in rels
     docx.Document(io.BytesIO(data))  # still opens
+
+
+def png(width: int = 8, height: int = 4) -> bytes:
+    """A small valid PNG, as a house style's logo."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    rows = b"".join(b"\x00" + b"\x20\x60\xa0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_house_style_logo_in_the_header_survives(tmp_path: Path) -> None:
+    house = docx.Document(str(render_docx.DEFAULT_REFERENCE))
+    header = house.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(png()), width=docx.shared.Cm(3))
+    path = tmp_path / "house-logo.docx"
+    house.save(str(path))
+    data = render_docx.render(SAMPLE, FURNISHED, path)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        headers = [n for n in names if n.startswith("word/header")]
+        assert any(n.startswith("word/media/") for n in names)
+        assert any(b"<a:blip" in archive.read(h) or b"graphic" in archive.read(h)
+                   for h in headers)
+    document = open_doc(data)
+    assert document.sections[0].header.part.related_parts  # the logo image is still related
