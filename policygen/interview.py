@@ -275,16 +275,35 @@ class Interview:
     # -- repeating groups ----------------------------------------------------------------
 
     def _ask_repeat(self, repeat: Repeat, lang: str) -> list[Data]:
+        """Ask how many items, then each item's questions.
+
+        A question marked ``only_if_renamed`` (what a step handles) is asked only for a step
+        that has no text for it yet or that got another name: Enter through a suggested ladder
+        takes its descriptions as well.
+        """
         existing = get(self.data, repeat.path)
         items: list[Data] = [dict(i) for i in existing] if isinstance(existing, list) else []
         defaults = repeat.defaults(lang)
+        count_default = len(items) or len(defaults) or repeat.min_items
+
+        def valid_count(raw: str) -> bool | str:
+            if raw.strip().isdigit() and repeat.min_items <= int(raw) <= repeat.max_items:
+                return True
+            return translate(f"must be between {repeat.min_items} and {repeat.max_items} "
+                             f"(got {raw.strip() or '-'})", lang)
+
+        count = int(questionary.text(repeat.count[lang], default=str(count_default),
+                                     validate=valid_count, **self.prompt_kwargs).unsafe_ask())
         result: list[Data] = []
-        while len(result) < repeat.max_items:
-            index = len(result)
+        for index in range(count):
             base = items[index] if index < len(items) else (
                 defaults[index] if index < len(defaults) else {})
             item: Data = {k: v for k, v in base.items() if k not in {q.path for q in repeat.items}}
             for question in repeat.items:
+                if (question.path in repeat.only_if_renamed and base.get(question.path)
+                        and item.get("name") == base.get("name")):
+                    item[question.path] = base[question.path]
+                    continue
                 value = self._ask(question, lang, path=f"{repeat.path}.{question.path}",
                                   current=base.get(question.path),
                                   message=question.text[lang].format(n=index + 1))
@@ -293,12 +312,6 @@ class Interview:
             result.append(item)
             put(self.data, repeat.path, [*result, *items[len(result):]])
             save(self.path, self.data)
-            if len(result) >= repeat.max_items:
-                break
-            more_default = len(result) < max(len(items), len(defaults), repeat.min_items)
-            if not questionary.confirm(repeat.more[lang], default=more_default,
-                                       **self.prompt_kwargs).unsafe_ask():
-                break
         return result
 
     def _ask_tools(self, question: Question, lang: str) -> list[Data]:

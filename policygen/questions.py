@@ -43,15 +43,16 @@ class Question:
 
 @dataclass(frozen=True)
 class Repeat:
-    """A repeating group (escalation levels): the item questions and the 'another?' question."""
+    """A repeating group (escalation levels): how many, then the questions of each item."""
 
     path: str
     group: str
     items: tuple[Question, ...]
-    more: dict[str, str]
+    count: dict[str, str]
     min_items: int
     max_items: int
     defaults: Callable[[str], list[Data]] = field(default=lambda lang: [])
+    only_if_renamed: frozenset[str] = frozenset()
 
 
 GROUPS = {
@@ -170,8 +171,10 @@ QUESTIONS: tuple[Question | Repeat, ...] = (
                                          "en": "Step {n}: what does this step handle?"},
                      "escalation", optional=True),
         ),
-        more={"nl": "Nog een trede toevoegen?", "en": "Add another step?"},
-        min_items=1, max_items=6,
+        count={"nl": "Hoeveel treden heeft uw escalatieladder? (1-6; trede 1 pakt alles eerst op)",
+               "en": "How many steps does your escalation ladder have? (1-6; step 1 picks "
+                     "everything up first)"},
+        min_items=1, max_items=6, only_if_renamed=frozenset({"handles"}),
         defaults=_by_lang(
             [{"name": "Webcare-team", "handles": "vragen en klachten"},
              {"name": "Hoofd Communicatie", "handles": "kritiek, pers en crisis"}],

@@ -33,14 +33,13 @@ STEPS = [
     ("vertrouwelijk", ENTER),
     ("Binnen hoeveel uur", ENTER),
     ("Wanneer worden de kanalen gevolgd", ENTER),
+    ("Hoeveel treden", ENTER),
     ("Trede 1: wie", ENTER),
     ("Trede 1: telefoon of e-mail", "webcare@voorbeeld.nl" + ENTER),
-    ("Trede 1: wat handelt", ENTER),
-    ("Nog een trede toevoegen", ENTER),
-    ("Trede 2: wie", ENTER),
+    ("Trede 2: wie", "\x15Woordvoerder" + ENTER),  # Ctrl-U clears the suggestion; renamed, so
+    # its task is asked
     ("Trede 2: telefoon of e-mail", "14 0123" + ENTER),
-    ("Trede 2: wat handelt", ENTER),
-    ("Nog een trede toevoegen", ENTER),
+    ("Trede 2: wat handelt", "\x15pers en kritiek" + ENTER),
     ("Wat is voor u een crisis", ENTER),
     ("journalisten", ENTER),
     ("buiten die tijden bereikbaar", ENTER),
@@ -75,6 +74,8 @@ def test_whole_flow_in_a_terminal_then_build(tmp_path: Path) -> None:
     assert child.exitstatus == 0, child.before
     data = yaml.safe_load((tmp_path / "answers.yaml").read_text())
     assert data["organisation"]["name"] == "Gemeente Voorbeeld"
+    assert data["escalation"]["levels"][1] == {"name": "Woordvoerder", "contact": "14 0123",
+                                               "handles": "pers en kritiek"}
     assert (tmp_path / "output" / "gemeente-voorbeeld" / "protocol.docx").is_file()
 
 
