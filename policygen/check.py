@@ -45,13 +45,20 @@ class _Checker:
             self.found[key] = Problem(problem.file, f"{problem.message} [profile: "
                                       f"{self.profile}]", problem.field, problem.line)
 
-    def key(self, names: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...]:
+    def key(self, paths: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...]:
+        """The values at ``paths`` (``organisation.short_name``) in this context."""
         values = []
-        for name in sorted(names - CONSTANT):
+        for path in sorted(paths):
+            name, _, attr = path.partition(".")
+            if name in CONSTANT:
+                continue
             if name in CITATIONS:
                 values.append(self.numbering)
-            else:
-                values.append(repr(context.get(name, "<undefined>")))
+                continue
+            value = context.get(name, "<undefined>")
+            if attr and isinstance(value, dict):
+                value = value.get(attr, "<undefined>")
+            values.append(repr(value))
         return tuple(values)
 
     def applies(self, item: Clause, context: dict[str, Any]) -> bool:

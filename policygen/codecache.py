@@ -83,12 +83,13 @@ _NAMES: dict[str, frozenset[str]] = {}
 
 
 def names(env: Environment, source: str) -> frozenset[str]:
-    """The answer names a template reads (``organisation``, ``cite``, ...), cached like code.
+    """The answer values a template reads, cached like code.
 
-    ``policygen check`` renders a clause once per distinct combination of these values instead
-    of once per answer profile.
+    Each is a top-level name (``tools``) or, where the template only ever reads attributes of
+    it, ``name.attribute`` (``organisation.short_name``). ``policygen check`` renders a clause
+    once per distinct combination of these values instead of once per answer profile.
     """
-    key = hashlib.sha256((_SALT + "names|" + source).encode()).hexdigest()
+    key = hashlib.sha256((_SALT + "paths|" + source).encode()).hexdigest()
     found = _NAMES.get(key)
     if found is not None:
         return found
@@ -99,13 +100,37 @@ def names(env: Environment, source: str) -> frozenset[str]:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             text = path.read_text(encoding="utf-8")
     if text is None:
-        from jinja2 import meta
-
-        text = "\n".join(sorted(meta.find_undeclared_variables(env.parse(source))))
+        text = "\n".join(sorted(_read_paths(env, source)))
         if path is not None:
             _store(path, text.encode("utf-8"))
     found = _NAMES[key] = frozenset(filter(None, text.split("\n")))
     return found
+
+
+def _read_paths(env: Environment, source: str) -> set[str]:
+    from jinja2 import meta, nodes
+
+    tree = env.parse(source)
+    undeclared = meta.find_undeclared_variables(tree)
+    paths: set[str] = set()
+    covered: set[int] = set()
+    node: Any
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        target = node.node
+        if not isinstance(target, nodes.Name) or target.name not in undeclared:
+            continue
+        if isinstance(node, nodes.Getattr):
+            attr = node.attr
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            attr = node.arg.value
+        else:
+            continue
+        covered.add(id(target))
+        paths.add(f"{target.name}.{attr}")
+    for name in tree.find_all(nodes.Name):
+        if name.name in undeclared and id(name) not in covered:
+            paths.add(name.name)
+    return paths
 
 
 def parsed(text: str, parse: Callable[[], Any]) -> Any:

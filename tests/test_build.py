@@ -270,3 +270,17 @@ def test_duplicate_organisation_folders_are_refused(run_cli: Run, tmp_path: Path
     assert done.returncode == 1
     assert "the same organisation folder" in done.stderr
     assert (tmp_path / "all" / "koffiebranderij-peeze" / "protocol.md").is_file()
+
+
+def test_check_finds_a_problem_that_only_one_combination_of_answers_shows(
+        run_cli: Run, tmp_path: Path) -> None:
+    from .helpers import clause_text, make_library
+
+    body = ("{% if organisation.sector == 'education' %}Pers: {{ escalation.press_contact }}"
+            "{% endif %} Contact {{ organisation.short_name }}.")
+    root = make_library(tmp_path / "lib", {"roles/school.md": clause_text("roles.school",
+                                                                            nl=body, en=body)})
+    done = run_cli("check", "--library", root)
+    assert done.returncode == 1
+    assert "roles/school.md:10: nl body: prints an empty value" in done.stderr
+    assert "sector=education" in done.stderr
