@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from markdown_it.token import Token
 
@@ -369,12 +368,3 @@ def _plain_children(children: Sequence[Token]) -> str:
 
 def _plain(inline: Token) -> str:
     return _plain_children(inline.children or [])
-
-
-def heading_text(tokens: Sequence[Any]) -> list[tuple[int, str]]:
-    """(level, text) of each heading, for tests and the table of contents."""
-    found = []
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            found.append((int(token.tag[1]), _plain(tokens[index + 1])))
-    return found
