@@ -24,6 +24,7 @@ from policygen.manifest import MANIFEST_NAME, DocumentEntry, Manifest, sha256
 from policygen.outputs import write_outputs
 
 DEFAULT_OUT = Path("output")
+WITH_CONTENTS = ("protocol",)  # documents that open with a table of contents
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,13 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
                 files[f"{kind}.docx"] = docx_cache[kind]
         entries[kind] = entry
     if "pdf" in options.formats:
-        pdfs = _pdfs(documents, docx_cache, answers, library, version.version, options, files)
+        pdfs, paginated = _pdfs(documents, docx_cache, answers, library, version.version,
+                                options)
         for kind, data in pdfs.items():
             files[f"{kind}.pdf"] = data
+        for kind, data in paginated.items():  # the DOCX with page numbers in its contents
+            if f"{kind}.docx" in files:
+                files[f"{kind}.docx"] = data
     for name, data in files.items():
         entries[name.split(".")[0]].files[name] = sha256(data)
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
@@ -106,32 +111,29 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     return files, manifest
 
 
-def _pdfs(documents: dict[str, AssembledDocument], docx_cache: dict[str, bytes],
+def _pdfs(documents: dict[str, AssembledDocument], docx_files: dict[str, bytes],
           answers: answers_module.Answers, library: ClauseLibrary, library_version: str,
-          options: BuildOptions, files: dict[str, bytes]) -> dict[str, bytes]:
+          options: BuildOptions) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """Print PDFs through LibreOffice, in two passes where a document has a contents list.
 
     The first pass finds the page of every heading, the second prints them in the contents
-    (LibreOffice does not refresh a TOC field itself). The DOCX gets those numbers too.
+    (LibreOffice does not refresh a TOC field itself). Returns the PDFs, and the DOCX files
+    that were built again with those page numbers.
     """
     from policygen import render_docx
     from policygen.render_pdf import docx_to_pdf, heading_pages
 
-    pdfs = docx_to_pdf(docx_cache)
+    pdfs = docx_to_pdf(docx_files)
     again: dict[str, bytes] = {}
     for kind, document in documents.items():
-        if kind != "protocol":
+        if kind not in WITH_CONTENTS:
             continue
         pages = heading_pages(pdfs[kind], render_docx.toc_entries(document.markdown))
         if pages:
             again[kind] = _docx(document, answers, library, library_version, options, pages)
     if again:
         pdfs.update(docx_to_pdf(again))
-        docx_cache.update(again)
-        for kind, data in again.items():
-            if f"{kind}.docx" in files:
-                files[f"{kind}.docx"] = data
-    return pdfs
+    return pdfs, again
 
 
 def _docx(document: AssembledDocument, answers: answers_module.Answers, library: ClauseLibrary,
@@ -157,7 +159,7 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library:
         footer=f"{words['in_force']} {format_date(org['effective_date'], lang)} · "
                f"{words['library']} {library.release}",
         page_words=(words["page"], words["of"]),
-        toc_title=words["contents"] if document.kind == "protocol" else None,
+        toc_title=words["contents"] if document.kind in WITH_CONTENTS else None,
         keep_blocks=document.kind == "handout",
         custom=(("policygen.library", library_version),
                 ("policygen.library_release", library.release),
