@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from policygen import assembly, codecache
+from policygen import assembly, codecache, versionlock
 from policygen import library as library_module
 from policygen.clause import Clause, ClauseRenderError
 from policygen.errors import Problem, ProblemsError
@@ -93,6 +93,11 @@ def check_library(root: Path | None = None) -> ClauseLibrary:
     """Load and exercise a library; raise ProblemsError with every problem found."""
     library = library_module.load(root)
     checker = _Checker(library)
+    lock = library.root / "clauses" / versionlock.LOCK_NAME
+    if lock.is_file():
+        for problem in versionlock.problems(library.clauses, lock.read_text(encoding="utf-8"),
+                                            str(lock)):
+            checker.found[(problem.file, problem.message)] = problem
     arranged: set[tuple[Any, ...]] = set()
     for name, answers in profiles():
         checker.profile = name

@@ -33,7 +33,7 @@ def make_library(root: Path, clauses: dict[str, str]) -> Path:
     (relative path → text)."""
     shutil.copytree(ROOT / "templates", root / "templates")
     (root / "clauses").mkdir(parents=True)
-    shutil.copy(ROOT / "clauses" / "library.yaml", root / "clauses" / "library.yaml")
+    (root / "clauses" / "library.yaml").write_text("name: test library\nversion: 1.0.0\n")
     for name, text in clauses.items():
         path = root / "clauses" / name
         path.parent.mkdir(parents=True, exist_ok=True)
