@@ -142,6 +142,7 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "clauses", root / "clauses")
+    (root / "clauses" / "versions.lock").unlink()  # the copies are not released clauses
     sources = sorted((ROOT / "clauses").rglob("*.md"))
     sources = [p for p in sources if p.name not in ("README.md", "CHANGELOG.md")]
     made = len(sources)
@@ -151,6 +152,9 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
         topic = source.parent.name
         name = f"{source.stem}_copy{n:04d}"
         text = source.read_text().replace(f"id: {topic}.{source.stem}\n", f"id: {topic}.{name}\n")
+        # a distinct text per copy, so that nothing keyed on content is shared between them
+        text = text.replace("<!-- lang: nl -->\n", f"<!-- lang: nl -->\nKopie {n}.\n\n")
+        text = text.replace("<!-- lang: en -->\n", f"<!-- lang: en -->\nCopy {n}.\n\n")
         (root / "clauses" / topic / f"{name}.md").write_text(text)
         made += 1
         n += 1

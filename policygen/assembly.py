@@ -25,7 +25,7 @@ from policygen.templating import add_months
 _ARTICLE_WORD = {"nl": "artikel", "en": "article"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """A selected clause in its place: number (protocol only), title and rendered body."""
 
@@ -35,7 +35,7 @@ class Article:
     body: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionBlock:
     """A section with at least one selected clause."""
 
@@ -79,8 +79,8 @@ def select(library: ClauseLibrary, kind: str, context: dict[str, Any],
     language = context["language"]
     blocks: list[SectionBlock] = []
     by_section: dict[str, list[Clause]] = {}
-    for item in library.clauses:
-        if kind not in item.documents or (edition and edition not in item.editions):
+    for item in library.for_document(kind):
+        if edition and edition not in item.editions:
             continue
         if (applies(item, context) if applies else item.applies(library.env, context)):
             by_section.setdefault(item.section, []).append(item)
@@ -89,11 +89,10 @@ def select(library: ClauseLibrary, kind: str, context: dict[str, Any],
         if not chosen:
             continue
         number = len(blocks) + 1
-        block = SectionBlock(section.id, number, MarkdownSafe(section.title[language]))
-        for index, item in enumerate(chosen, start=1):
-            block.articles.append(Article(item, f"{number}.{index}",
-                                          MarkdownSafe(item.title[language])))
-        blocks.append(block)
+        prefix = f"{number}."
+        blocks.append(SectionBlock(section.id, number, MarkdownSafe(section.title[language]), [
+            Article(item, prefix + str(index), MarkdownSafe(item.title[language]))
+            for index, item in enumerate(chosen, start=1)]))
     return blocks
 
 
@@ -119,7 +118,7 @@ def plan(answers: Answers, library: ClauseLibrary, edition: str = "participant",
     context = base_context(answers, library)
     protocol_blocks = select(library, "protocol", context, applies=applies)
     article, cite = _citations(protocol_blocks, answers.language)
-    context.update(article=article, cite=cite)
+    context = {**context, "article": article, "cite": cite}  # a new dict: memos see a change
     return {
         "protocol": (protocol_blocks, {**context, "document": "protocol", "edition": None}),
         "handout": (select(library, "handout", context, edition, applies),

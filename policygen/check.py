@@ -11,9 +11,12 @@ undeclared template names), not once per profile, which makes a large library ch
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
+from policygen import answers as answers_module
 from policygen import assembly, codecache, versionlock
 from policygen import library as library_module
 from policygen.clause import Clause, ClauseRenderError
@@ -22,7 +25,7 @@ from policygen.library import ClauseLibrary
 from policygen.profiles import profiles
 
 CONSTANT = frozenset({"labels"})  # the same for every profile
-CITATIONS = frozenset({"article", "cite"})
+UNDEFINED = "<undefined>"
 
 
 class _Checker:
@@ -37,7 +40,12 @@ class _Checker:
         self.conditions: dict[tuple[str, tuple[Any, ...]], bool] = {}
         self.bodies: dict[tuple[str, str, tuple[Any, ...]], bool] = {}
         self.profile = ""
-        self.numbering = ""
+        self.plans = 0  # counts plans: a citation with a computed argument is keyed on its plan
+        self._order: dict[frozenset[str], tuple[str, ...]] = {}
+        self._context: dict[str, Any] | None = None
+        self._values: dict[str, str] = {}
+        self._keys: dict[frozenset[str], tuple[Any, ...]] = {}
+        self._when: dict[str, frozenset[str]] = {}
 
     def note(self, problem: Problem) -> None:
         key = (problem.file, problem.message)
@@ -46,25 +54,52 @@ class _Checker:
                                       f"{self.profile}]", problem.field, problem.line)
 
     def key(self, paths: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...]:
-        """The values at ``paths`` (``organisation.short_name``) in this context."""
-        values = []
-        for path in sorted(paths):
-            name, _, attr = path.partition(".")
-            if name in CONSTANT:
-                continue
-            if name in CITATIONS:
-                values.append(self.numbering)
-                continue
-            value = context.get(name, "<undefined>")
-            if attr and isinstance(value, dict):
-                value = value.get(attr, "<undefined>")
-            values.append(repr(value))
-        return tuple(values)
+        """The values at ``paths`` (``organisation.short_name``) in this context.
+
+        A citation ``cite(roles.spokespeople)`` counts only as whether that clause is in the
+        protocol: its number changes nothing a check can find.
+        """
+        if context is not self._context:  # the check holds a reference: ids are not reused
+            self._context, self._values, self._keys = context, {}, {}
+        found = self._keys.get(paths)  # clauses that read the same values share their key
+        if found is not None:
+            return found
+        order = self._order.get(paths)
+        if order is None:
+            order = self._order[paths] = tuple(sorted(p for p in paths
+                                                      if p.partition(".")[0] not in CONSTANT))
+        values = self._values
+        key: list[object] = []
+        for path in order:
+            if path.endswith(")") and "(" in path:
+                name, _, argument = path[:-1].partition("(")
+                function = context.get(name)
+                key.append(UNDEFINED if function is None else function(argument) is not None)
+            elif path in codecache.CALLS:
+                key.append((self.plans, path in context))
+            else:
+                value = values.get(path)
+                if value is None:
+                    value = values[path] = self._value(path, context)
+                key.append(value)
+        found = self._keys[paths] = tuple(key)
+        return found
+
+    @staticmethod
+    def _value(path: str, context: dict[str, Any]) -> str:
+        name, _, attr = path.partition(".")
+        value = context.get(name, UNDEFINED)
+        if attr and isinstance(value, dict):
+            value = value.get(attr, UNDEFINED)
+        return repr(value)
 
     def applies(self, item: Clause, context: dict[str, Any]) -> bool:
         if not item.when:
             return True
-        names = codecache.names(self.env, codecache.expression_source(item.when))
+        names = self._when.get(item.when)
+        if names is None:
+            names = self._when[item.when] = codecache.names(
+                self.env, codecache.expression_source(item.when))
         key = (item.id, self.key(names, context))
         if key not in self.conditions:
             try:
@@ -89,55 +124,106 @@ class _Checker:
         return self.bodies[key]
 
 
-def check_library(root: Path | None = None) -> ClauseLibrary:
-    """Load and exercise a library; raise ProblemsError with every problem found."""
+def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLibrary:
+    """Load and exercise a library; raise ProblemsError with every problem found.
+
+    The languages are checked side by side in ``jobs`` processes (default: one per core, where
+    the platform can fork): their renders do not overlap.
+    """
     library = library_module.load(root)
-    checker = _Checker(library)
+    found: dict[tuple[str, str], Problem] = {}
     lock = library.root / "clauses" / versionlock.LOCK_NAME
     if lock.is_file():
         for problem in versionlock.problems(library.clauses, lock.read_text(encoding="utf-8"),
                                             str(lock)):
-            checker.found[(problem.file, problem.message)] = problem
+            found[(problem.file, problem.message)] = problem
+    rendered: set[str] = set()
+    broken: set[str] = set()
+    for language_found, language_rendered, language_broken in _run(library, jobs):
+        for key, problem in language_found.items():
+            found.setdefault(key, problem)
+        rendered |= language_rendered
+        broken |= language_broken
+    for item in library.clauses:
+        if item.id not in broken and item.id not in rendered and \
+                not any(p.file == item.source for p in found.values()):
+            found[(item.source, "never")] = Problem(
+                item.source, "the condition holds for none of the test profiles, so its text "
+                "is never checked (see policygen/profiles.py)", "when", item.when_line)
+    if found:
+        raise ProblemsError(sorted(found.values(), key=lambda p: (p.file, p.line or 0)))
+    return library
+
+
+_Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
+_FORKED: ClauseLibrary | None = None  # the library a forked worker inherits
+
+
+def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
+    import multiprocessing
+
+    languages = answers_module.LANGUAGES
+    jobs = min(jobs or _cores(), len(languages))
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_language(library, language) for language in languages]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED
+    _FORKED = library
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_check_forked, languages))
+    finally:
+        _FORKED = None
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _check_forked(language: str) -> _Result:
+    if _FORKED is None:
+        raise RuntimeError("a check worker started without its library")
+    return _check_language(_FORKED, language)
+
+
+def _check_language(library: ClauseLibrary, language: str) -> _Result:
+    """Every clause and document template, for every profile in one language."""
+    checker = _Checker(library)
     arranged: set[tuple[Any, ...]] = set()
-    for name, answers in profiles():
+    for name, answers in profiles(language):
         checker.profile = name
         for edition in ("participant", "trainer"):
+            checker.plans += 1
             try:
                 planned = assembly.plan(answers, library, edition, applies=checker.applies)
             except ClauseRenderError as exc:
                 checker.note(exc.problem)
                 continue
-            protocol_blocks = planned["protocol"][0]
-            checker.numbering = repr([(a.clause.id, a.number)
-                                      for b in protocol_blocks for a in b.articles])
             for kind, (blocks, context) in planned.items():
-                ok = all([checker.render(a.clause, answers.language, context)
+                ok = all([checker.render(a.clause, language, context)
                           for b in blocks for a in b.articles])
+                # the document template is checked once per shape: which sections, not which
+                # clauses (their bodies were checked above)
                 template_names = codecache.names(library.env, library.template_sources[kind])
-                structure = (kind, answers.language, context.get("edition"),
-                             tuple(a.clause.id for b in blocks for a in b.articles),
+                structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
                              checker.key(template_names, context))
                 if ok and structure not in arranged:
                     arranged.add(structure)
                     _arrange(library, kind, blocks, context, checker)
-    sound = [c for c in library.clauses if c.id not in checker.broken]
-    for item in sound:
-        if item.id not in checker.rendered and \
-                not any(p.file == item.source for p in checker.found.values()):
-            checker.found[(item.source, "never")] = Problem(
-                item.source, "the condition holds for none of the test profiles, so its text "
-                "is never checked (see policygen/profiles.py)", "when", item.when_line)
-    if checker.found:
-        raise ProblemsError(sorted(checker.found.values(), key=lambda p: (p.file, p.line or 0)))
-    return library
+    return checker.found, checker.rendered, checker.broken
 
 
 def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlock],
              context: dict[str, Any], checker: _Checker) -> None:
-    for block in blocks:
-        for art in block.articles:
-            art.body = "x\n"  # bodies were checked on their own; the template is checked here
+    # Bodies were checked on their own; this checks the template, whose output depends on the
+    # sections and not on how many articles each holds: one stand-in article per section.
+    shape = [dataclasses.replace(block, articles=[dataclasses.replace(block.articles[0],
+                                                                      body="x\n")])
+             for block in blocks]
     try:
-        assembly.arrange(library, kind, blocks, context)
+        assembly.arrange(library, kind, shape, context)
     except ClauseRenderError as exc:
         checker.note(exc.problem)

@@ -30,13 +30,22 @@ _SALT = f"{ENVIRONMENT_VERSION}|{jinja2.__version__}|{importlib.util.MAGIC_NUMBE
 _MEMORY: dict[str, Template] = {}
 
 
+_DIRS: dict[tuple[str | None, ...], Path | None] = {}
+
+
 def cache_dir() -> Path | None:
     """Where compiled code is kept (None: disk cache off)."""
-    configured = os.environ.get("POLICYGEN_CACHE_DIR")
+    settings = tuple(os.environ.get(name) for name in ("POLICYGEN_CACHE_DIR", "XDG_CACHE_HOME",
+                                                       "HOME"))
+    if settings in _DIRS:
+        return _DIRS[settings]
+    configured, xdg, _ = settings
     if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "policygen" / "jinja"
+        found = Path(configured) if configured else None
+    else:
+        found = Path(xdg or str(Path.home() / ".cache")) / "policygen" / "jinja"
+    _DIRS[settings] = found
+    return found
 
 
 def _load(path: Path) -> CodeType | None:
@@ -62,6 +71,15 @@ def _store(path: Path, data: bytes) -> None:
                 os.unlink(temporary)
 
 
+def _globals(env: Environment) -> Any:
+    """The template globals as a plain dict.
+
+    Jinja copies them into every render, and copying a dict is much cheaper than copying the
+    ChainMap ``make_globals`` returns. Nothing adds globals after the environment is made.
+    """
+    return dict(env.globals)
+
+
 def template(env: Environment, source: str) -> Template:
     """``env.from_string(source)``, compiled at most once per source on this machine."""
     key = hashlib.sha256((_SALT + source).encode()).hexdigest()
@@ -75,24 +93,27 @@ def template(env: Environment, source: str) -> Template:
         code = env.compile(source)  # raises TemplateSyntaxError for a bad source
         if path is not None:
             _store(path, marshal.dumps(code))
-    found = _MEMORY[key] = env.template_class.from_code(env, code, env.make_globals(None), None)
+    found = _MEMORY[key] = env.template_class.from_code(env, code, _globals(env), None)
     return found
 
 
 _NAMES: dict[str, frozenset[str]] = {}
+CALLS = frozenset({"article", "cite"})  # functions whose constant argument is part of the path
 
 
 def names(env: Environment, source: str) -> frozenset[str]:
     """The answer values a template reads, cached like code.
 
-    Each is a top-level name (``tools``) or, where the template only ever reads attributes of
-    it, ``name.attribute`` (``organisation.short_name``). ``policygen check`` renders a clause
-    once per distinct combination of these values instead of once per answer profile.
+    Each is a top-level name (``tools``); where the template only ever reads attributes of it,
+    ``name.attribute`` (``organisation.short_name``); and where it only calls it with a
+    constant, ``name(argument)`` (``cite(roles.spokespeople)``, for the names in ``CALLS``).
+    ``policygen check`` renders a clause once per distinct combination of these values instead
+    of once per answer profile.
     """
-    key = hashlib.sha256((_SALT + "paths|" + source).encode()).hexdigest()
-    found = _NAMES.get(key)
+    found = _NAMES.get(source)  # a str keeps its hash: a look-up by the text itself is cheap
     if found is not None:
         return found
+    key = hashlib.sha256((_SALT + "paths2|" + source).encode()).hexdigest()
     folder = cache_dir()
     path = folder / key[:2] / key if folder is not None else None
     text: str | None = None
@@ -103,7 +124,7 @@ def names(env: Environment, source: str) -> frozenset[str]:
         text = "\n".join(sorted(_read_paths(env, source)))
         if path is not None:
             _store(path, text.encode("utf-8"))
-    found = _NAMES[key] = frozenset(filter(None, text.split("\n")))
+    found = _NAMES[source] = frozenset(filter(None, text.split("\n")))
     return found
 
 
@@ -127,6 +148,13 @@ def _read_paths(env: Environment, source: str) -> set[str]:
             continue
         covered.add(id(target))
         paths.add(f"{target.name}.{attr}")
+    for call in tree.find_all(nodes.Call):
+        target, args = call.node, call.args
+        if isinstance(target, nodes.Name) and target.name in CALLS and target.name in undeclared \
+                and len(args) == 1 and not call.kwargs and isinstance(args[0], nodes.Const) \
+                and isinstance(args[0].value, str):
+            covered.add(id(target))
+            paths.add(f"{target.name}({args[0].value})")
     for name in tree.find_all(nodes.Name):
         if name.name in undeclared and id(name) not in covered:
             paths.add(name.name)

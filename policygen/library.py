@@ -8,7 +8,7 @@ release version, ``CHANGELOG.md``) and ``templates/`` (``protocol.md.j2``, ``han
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,8 @@ class ClauseLibrary:
     sections: dict[str, list[Section]]
     labels: dict[str, dict[str, dict[str, str]]]
     template_sources: dict[str, str]
+    _by_document: dict[str, list[Clause]] = field(default_factory=dict, repr=False,
+                                                  compare=False)
 
     @property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -75,6 +77,14 @@ class ClauseLibrary:
     def version(self) -> libversion.LibraryVersion:
         """Git describe of the library's work tree, or its release version."""
         return libversion.detect(self.root.resolve(), self.release)
+
+    def for_document(self, document: str) -> list[Clause]:
+        """The clauses of ``document`` (protocol or handout), in library order."""
+        found = self._by_document.get(document)
+        if found is None:
+            found = self._by_document[document] = [c for c in self.clauses
+                                                   if document in c.documents]
+        return found
 
     def get(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError if there is none)."""

@@ -25,11 +25,26 @@ class MarkdownSafe(str):
     __slots__ = ()
 
 
+_MEMO: dict[str, MarkdownSafe] = {}  # answer values repeat across clauses and documents
+_MEMO_SIZE = 4096
+
+
 def escape(value: object) -> MarkdownSafe:
     """Return ``value`` as Markdown text that renders to exactly its characters."""
+    if type(value) is str:
+        found = _MEMO.get(value)
+        if found is None:
+            found = _escape(value)
+            if len(_MEMO) < _MEMO_SIZE:
+                _MEMO[value] = found
+        return found
     if isinstance(value, MarkdownSafe):
         return value
-    text = _SPACES.sub(" ", str(value)).strip()
+    return _escape(str(value))
+
+
+def _escape(value: str) -> MarkdownSafe:
+    text = _SPACES.sub(" ", value).strip()
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     match = _LINE_START.match(text)
