@@ -13,15 +13,20 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policygen import answers as answers_module
 from policygen import assembly
 from policygen import library as library_module
 from policygen.assembly import AssembledDocument
+from policygen.docinfo import DocumentInfo
 from policygen.errors import PolicygenError, Problem, ProblemsError
 from policygen.library import ClauseLibrary
 from policygen.manifest import MANIFEST_NAME, DocumentEntry, Manifest, sha256
 from policygen.outputs import write_outputs
+
+if TYPE_CHECKING:
+    from policygen.docx_helper import DocxHelper
 
 DEFAULT_OUT = Path("output")
 WITH_CONTENTS = ("protocol",)  # documents that open with a table of contents
@@ -78,22 +83,33 @@ class BuildReport:
 
 
 def render_files(documents: dict[str, AssembledDocument], answers: answers_module.Answers,
-                 library: ClauseLibrary, options: BuildOptions) -> tuple[dict[str, bytes],
-                                                                         Manifest]:
-    """Every output file's bytes for one organisation, and the manifest describing them."""
+                 library: ClauseLibrary, options: BuildOptions,
+                 helper: DocxHelper | None = None) -> tuple[dict[str, bytes], Manifest]:
+    """Every output file's bytes for one organisation, and the manifest describing them.
+
+    With a ``helper`` (:mod:`docx_helper`), the DOCX files are rendered in that process.
+    """
     version = library.version()
     files: dict[str, bytes] = {}
     entries: dict[str, DocumentEntry] = {}
     docx_cache: dict[str, bytes] = {}
+    wants_docx = "docx" in options.formats or "pdf" in options.formats
+    infos = {kind: _docx_info(document, answers, library, version.version)
+             for kind, document in documents.items()} if wants_docx else {}
+    tickets = {kind: helper.submit(documents[kind].markdown, info, options.reference_doc)
+               for kind, info in infos.items()} if helper else {}
     for kind, document in documents.items():
         entry = DocumentEntry([(c.id, c.version) for c in document.clauses],
                               edition=document.edition)
         if "md" in options.formats:
             files[f"{kind}.md"] = document.markdown.encode("utf-8")
-        if "docx" in options.formats or "pdf" in options.formats:
-            docx_cache[kind] = _docx(document, answers, library, version.version, options)
+        if wants_docx:
+            data = helper.result(tickets[kind]) if helper else None
+            if data is None:
+                data = _render_docx(document.markdown, infos[kind], options)
+            docx_cache[kind] = data
             if "docx" in options.formats:
-                files[f"{kind}.docx"] = docx_cache[kind]
+                files[f"{kind}.docx"] = data
         entries[kind] = entry
     if "pdf" in options.formats:
         pdfs, paginated = _pdfs(documents, docx_cache, answers, library, version.version,
@@ -130,23 +146,29 @@ def _pdfs(documents: dict[str, AssembledDocument], docx_files: dict[str, bytes],
             continue
         pages = heading_pages(pdfs[kind], render_docx.toc_entries(document.markdown))
         if pages:
-            again[kind] = _docx(document, answers, library, library_version, options, pages)
+            info = _docx_info(document, answers, library, library_version, pages)
+            again[kind] = _render_docx(document.markdown, info, options)
     if again:
         pdfs.update(docx_to_pdf(again))
     return pdfs, again
 
 
-def _docx(document: AssembledDocument, answers: answers_module.Answers, library: ClauseLibrary,
-          library_version: str, options: BuildOptions,
-          toc_pages: tuple[int, ...] = ()) -> bytes:
+def _render_docx(markdown: str, info: DocumentInfo, options: BuildOptions) -> bytes:
     from policygen import render_docx
+
+    return render_docx.render(markdown, info, options.reference_doc)
+
+
+def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
+               library: ClauseLibrary, library_version: str,
+               toc_pages: tuple[int, ...] = ()) -> DocumentInfo:
     from policygen.templating import format_date
 
     org = answers.data["organisation"]
     owner = org["policy_owner"]
     lang = document.language
     words = {key: value[lang] for key, value in library.labels["furniture"].items()}
-    info = render_docx.DocumentInfo(
+    return DocumentInfo(
         title=document.title,
         subject=document.title,
         author=owner.get("name") or owner["role"],
@@ -168,7 +190,6 @@ def _docx(document: AssembledDocument, answers: answers_module.Answers, library:
                 ("policygen.edition", document.edition or "")),
         toc_pages=toc_pages,
     )
-    return render_docx.render(document.markdown, info, options.reference_doc)
 
 
 def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
@@ -178,10 +199,10 @@ def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
 
 
 def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibrary,
-              options: BuildOptions) -> BuildResult:
+              options: BuildOptions, helper: DocxHelper | None = None) -> BuildResult:
     """Build one organisation into ``folder``: everything in memory, then written."""
     documents = assembly.assemble(answers, library, edition=options.edition)
-    files, manifest = render_files(documents, answers, library, options)
+    files, manifest = render_files(documents, answers, library, options, helper)
     written = write_outputs(folder, files, force=options.force)
     return BuildResult(Path(answers.source), folder, written, manifest)
 
@@ -191,12 +212,14 @@ PARALLEL_FROM = 8  # answers files; below this a process pool costs more than it
 
 
 def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
-              progress: Progress | None = None, workers: int | None = None) -> BuildReport:
+              progress: Progress | None = None, workers: int | None = None,
+              helper: DocxHelper | None = None) -> BuildReport:
     """Build answers files: one into ``out``, several into ``out/<slug>/``.
 
     Every file is validated first (so clashing organisation folders are found before anything
     is written); larger batches are built on all cores. A bad file is reported and the rest
-    still build. ``progress(done, total)`` is called after each organisation.
+    still build. ``progress(done, total)`` is called after each organisation. A ``helper``
+    (:mod:`docx_helper`) renders the DOCX files of organisations built in this process.
     """
     library = library_module.load(options.library_root)
     _check_reference(options.reference_doc)
@@ -233,7 +256,7 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     else:
         for index, path, folder, answers in jobs:
             try:
-                results.append((index, build_one(answers, folder, library, options)))
+                results.append((index, build_one(answers, folder, library, options, helper)))
             except PolicygenError as exc:
                 failures.append((index, path, exc))
             done += 1

@@ -146,13 +146,22 @@ def _progress_bar(done: int, total: int) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     import time
 
-    from policygen.build import build_all
-
     start = time.perf_counter()
     batch = len(args.answers) > LIST_EACH_UP_TO
     progress = _progress_bar if batch and sys.stderr.isatty() else None
-    report = build_all(args.answers, args.out, _build_options(args),  # type: ignore[arg-type]
-                       progress=progress)
+    helper = None
+    if len(args.answers) == 1 and {"docx", "pdf"} & set(args.format):
+        from policygen import docx_helper
+
+        helper = docx_helper.start()  # imports the DOCX renderer while this process assembles
+    from policygen.build import build_all
+
+    try:
+        report = build_all(args.answers, args.out, _build_options(args),  # type: ignore[arg-type]
+                           progress=progress, helper=helper)
+    finally:
+        if helper:
+            helper.close()
     if batch:
         total = len(report.results) + len(report.failures)
         print(f"built {len(report.results)} of {total} organisations in "

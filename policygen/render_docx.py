@@ -13,13 +13,12 @@ the tests reopen every file with python-docx, pandoc and LibreOffice to prove th
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from policygen.docinfo import DocumentInfo
 from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_attr, xml_text
 from policygen.docx_package import Package
 from policygen.errors import PolicygenError
@@ -67,27 +66,6 @@ def markdown_parser() -> MarkdownIt:
     if _MARKDOWN is None:
         _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
     return _MARKDOWN
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """Document properties and furniture written into the DOCX."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: str
-    version: str
-    language: str
-    date: dt.date
-    comments: str = ""
-    header: str = ""
-    footer: str = ""
-    page_words: tuple[str, str] = ("Page", "of")
-    toc_title: str | None = None
-    keep_blocks: bool = False
-    custom: tuple[tuple[str, str], ...] = ()
-    toc_pages: tuple[int, ...] = ()  # page of each TOC entry, where a layout pass found them
 
 
 StyleNames = dict[tuple[str, str], str]
