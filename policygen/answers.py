@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policygen import yamlio
+from policygen import hours, yamlio
 from policygen.errors import Problem, ProblemsError
 from policygen.fields import (
     EMAIL_PATTERN,
@@ -53,9 +53,6 @@ CRISIS_TRIGGERS = (
     "account_compromised",
 )
 TOOL_PURPOSES = ("scheduling", "monitoring", "analytics", "publishing", "webcare", "other")
-ROUND_THE_CLOCK = ("24/7", "24x7", "24/7/365")
-
-
 def _approver_rule(value: dict[str, Any], path: str, problems: Problems) -> None:
     if value.get("approval_required") and not value.get("approver"):
         problems.add(f"{path}.approver", "required when approval_required is true")
@@ -273,4 +270,4 @@ def load(path: Path, *, today: dt.date | None = None) -> Answers:
 
 def is_round_the_clock(monitoring_hours: str | None) -> bool:
     """Whether channels are watched at all hours (so no separate out-of-hours contact)."""
-    return (monitoring_hours or "").replace(" ", "").lower() in ROUND_THE_CLOCK
+    return hours.is_round_the_clock(monitoring_hours)

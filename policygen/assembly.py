@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from policygen import __version__
+from policygen import __version__, hours
 from policygen import library as library_module
 from policygen.answers import Answers, is_round_the_clock
 from policygen.clause import Clause, ClauseRenderError
@@ -66,6 +66,7 @@ def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
         **data,
         "labels": library.labels,
         "round_the_clock": is_round_the_clock(data["escalation"]["monitoring_hours"]),
+        "weekend_moment": hours.weekend_moment(data["escalation"]["monitoring_hours"]),
         "next_review": add_months(effective, org["review_months"]),
     }
 

@@ -98,6 +98,10 @@ def variations() -> Iterator[tuple[str, dict[str, Any]]]:
     yield "no approval", _set(no_approval, "permissions.approver", None)
     yield "customer replies", _set(FULL, "permissions.employees_may_reply_to_customers", True)
     yield "24/7", _set(FULL, "escalation.monitoring_hours", "24/7")
+    for hours in ("tijdens kantooruren",  # not a schedule policygen can read
+                  "dagelijks 07:00-23:00", "dagelijks 06:00-24:00",
+                  "ma-za 00:00-24:00, zo 09:00-24:00", "ma-za 00:00-24:00, zo 00:00-20:00"):
+        yield f"monitoring_hours={hours}", _set(FULL, "escalation.monitoring_hours", hours)
     yield "one level", _set(FULL, "escalation.levels", FULL["escalation"]["levels"][:1])
     yield "six levels", _set(FULL, "escalation.levels", [
         {"name": f"Level {n}", "contact": f"level{n}@example.org"} for n in range(1, 7)])
