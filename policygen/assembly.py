@@ -113,18 +113,27 @@ def _citations(blocks: list[SectionBlock],
     return article, cite
 
 
+Planned = tuple[list[SectionBlock], dict[str, Any]]
+
+
 def plan(answers: Answers, library: ClauseLibrary, edition: str = "participant",
-         applies: Applies | None = None) -> dict[str, tuple[list[SectionBlock], dict[str, Any]]]:
+         applies: Applies | None = None) -> dict[str, Planned]:
     """Select and number the clauses of both documents; each with the context it renders in."""
+    protocol, handouts = plan_editions(answers, library, (edition,), applies)
+    return {"protocol": protocol, "handout": handouts[edition]}
+
+
+def plan_editions(answers: Answers, library: ClauseLibrary, editions: tuple[str, ...],
+                  applies: Applies | None = None) -> tuple[Planned, dict[str, Planned]]:
+    """The protocol, and the handout in each of ``editions`` (the protocol is the same)."""
     context = base_context(answers, library)
     protocol_blocks = select(library, "protocol", context, applies=applies)
     article, cite = _citations(protocol_blocks, answers.language)
     context = {**context, "article": article, "cite": cite}  # a new dict: memos see a change
-    return {
-        "protocol": (protocol_blocks, {**context, "document": "protocol", "edition": None}),
-        "handout": (select(library, "handout", context, edition, applies),
-                    {**context, "document": "handout", "edition": edition}),
-    }
+    handouts = {edition: (select(library, "handout", context, edition, applies),
+                          {**context, "document": "handout", "edition": edition})
+                for edition in editions}
+    return (protocol_blocks, {**context, "document": "protocol", "edition": None}), handouts
 
 
 def assemble(answers: Answers, library: ClauseLibrary, *,

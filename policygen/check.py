@@ -26,6 +26,7 @@ from policygen.profiles import profiles
 
 CONSTANT = frozenset({"labels"})  # the same for every profile
 UNDEFINED = "<undefined>"
+EDITIONS = ("participant", "trainer")
 
 
 class _Checker:
@@ -195,24 +196,25 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
     arranged: set[tuple[Any, ...]] = set()
     for name, answers in profiles(language):
         checker.profile = name
-        for edition in ("participant", "trainer"):
-            checker.plans += 1
-            try:
-                planned = assembly.plan(answers, library, edition, applies=checker.applies)
-            except ClauseRenderError as exc:
-                checker.note(exc.problem)
-                continue
-            for kind, (blocks, context) in planned.items():
-                ok = all([checker.render(a.clause, language, context)
-                          for b in blocks for a in b.articles])
-                # the document template is checked once per shape: which sections, not which
-                # clauses (their bodies were checked above)
-                template_names = codecache.names(library.env, library.template_sources[kind])
-                structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
-                             checker.key(template_names, context))
-                if ok and structure not in arranged:
-                    arranged.add(structure)
-                    _arrange(library, kind, blocks, context, checker)
+        checker.plans += 1
+        try:
+            protocol, handouts = assembly.plan_editions(answers, library, EDITIONS,
+                                                        applies=checker.applies)
+        except ClauseRenderError as exc:
+            checker.note(exc.problem)
+            continue
+        for kind, (blocks, context) in [("protocol", protocol),
+                                        *(("handout", h) for h in handouts.values())]:
+            ok = all([checker.render(a.clause, language, context)
+                      for b in blocks for a in b.articles])
+            # the document template is checked once per shape: which sections, not which
+            # clauses (their bodies were checked above)
+            template_names = codecache.names(library.env, library.template_sources[kind])
+            structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
+                         checker.key(template_names, context))
+            if ok and structure not in arranged:
+                arranged.add(structure)
+                _arrange(library, kind, blocks, context, checker)
     return checker.found, checker.rendered, checker.broken
 
 
