@@ -88,6 +88,49 @@ def join_or(context: Context, values: Iterable[Any]) -> MarkdownSafe:
     return _join(context, values, _OR)
 
 
+# Dutch nouns for roles and teams that take "het"; a role's head noun is its first word
+# ("Hoofd Communicatie") or the last part of a single compound ("Webcare-team", "HR-manager").
+_HET = ("team", "hoofd", "bestuur", "mt", "management", "secretariaat", "bureau", "college",
+        "kantoor", "centrum", "loket", "platform", "kcc", "panel", "comité", "lid")
+_ARTICLES = {"nl": ("de ", "het ", "onze ", "ons ", "jouw ", "je ", "een "),
+             "en": ("the ", "our ", "your ", "a ", "an ")}
+
+
+def article_for(value: str, language: str) -> str:
+    """The definite article a role or team name takes: 'het' for 'Hoofd Communicatie'."""
+    if language != "nl":
+        return "the"
+    words = value.split()
+    if not words:
+        return "de"
+    head = words[0] if len(words) > 1 else words[0].rsplit("-", 1)[-1]
+    return "het" if head.lower().endswith(_HET) else "de"
+
+
+def _the(context: Context, value: Any, start: bool) -> MarkdownSafe:
+    if not isinstance(value, str) or not value.strip():
+        raise EmptyValueError("puts an article before an empty value (guard it with {% if %})")
+    language = _lang(context)
+    if value.lower().startswith(_ARTICLES.get(language, ())):
+        word = ""
+    else:
+        word = article_for(value, language) + " "
+    text = word + escape(value)
+    return MarkdownSafe(text[:1].upper() + text[1:] if start else text)
+
+
+@pass_context
+def the(context: Context, value: Any) -> MarkdownSafe:
+    """A role with its definite article: 'het Hoofd Communicatie', 'de HR-manager', 'the CEO'."""
+    return _the(context, value, start=False)
+
+
+@pass_context
+def the_start(context: Context, value: Any) -> MarkdownSafe:
+    """The same, capitalised to start a sentence: 'Het Hoofd Communicatie'."""
+    return _the(context, value, start=True)
+
+
 def format_date(value: dt.date, language: str) -> str:
     """'1 december 2026' (nl) or '1 December 2026' (en)."""
     return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
@@ -142,6 +185,8 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         label=label,
         join_and=join_and,
         join_or=join_or,
+        the=the,
+        the_start=the_start,
         longdate=longdate,
         add_months=add_months,
         escape_md=escape,

@@ -60,6 +60,13 @@ def problems(clauses: Iterable[Clause], lock_text: str, lock_source: str) -> lis
     return found
 
 
+def mentions(changelog: str, clause_id: str, version: str) -> bool:
+    """Whether one entry of the changelog (a list item) names the clause and its version."""
+    entries = re.split(r"\n(?=- |#)", changelog)
+    pattern = re.compile(rf"(?<![\w.]){re.escape(version)}(?![\w.])")
+    return any(f"`{clause_id}`" in entry and pattern.search(entry) for entry in entries)
+
+
 def problems_for_relock(clauses: Iterable[Clause], lock_text: str, changelog: str) -> list[str]:
     """Why a new lock may not be written yet: versions not raised, changes not in the log."""
     locked = parse(lock_text)
@@ -75,6 +82,6 @@ def problems_for_relock(clauses: Iterable[Clause], lock_text: str, changelog: st
                 found.append(f"{item.id}: a new clause; CHANGELOG.md does not mention `{item.id}`")
         elif _semver(item.version) <= _semver(entry[0]):
             found.append(f"{item.id}: the text changed; raise its version above {entry[0]}")
-        elif f"`{item.id}` {item.version}" not in changelog:
+        elif not mentions(changelog, item.id, item.version):
             found.append(f"{item.id}: CHANGELOG.md has no line for `{item.id}` {item.version}")
     return found

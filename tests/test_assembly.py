@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from policygen import answers, assembly
 from policygen import library as library_module
 
@@ -119,3 +121,31 @@ def test_shipped_library_builds_both_examples(library: library_module.ClauseLibr
         for doc in docs.values():
             assert doc.clauses
             assert "None" not in doc.markdown
+
+
+@pytest.mark.parametrize(("role", "nl", "en"), [
+    ("Hoofd Communicatie", "het Hoofd Communicatie", "the Hoofd Communicatie"),
+    ("HR-manager", "de HR-manager", "the HR-manager"),
+    ("Webcare-team", "het Webcare-team", "the Webcare-team"),
+    ("Afdelingshoofd", "het Afdelingshoofd", "the Afdelingshoofd"),
+    ("Directeur", "de Directeur", "the Directeur"),
+    ("de directie", "de directie", "the de directie"),
+    ("the *board*", "de the \\*board\\*", "the \\*board\\*"),
+])
+def test_the_filter_gives_a_role_its_article(role: str, nl: str, en: str) -> None:
+    env = library_module.environment()
+    template = env.from_string("{{ role | the }}|{{ role | the_start }}")
+    for language, expected in (("nl", nl), ("en", en)):
+        assert template.render(role=role, language=language) == \
+            f"{expected}|{expected[:1].upper()}{expected[1:]}"
+
+
+def test_a_het_role_reads_right_in_the_protocol() -> None:
+    raw = answers.validate({
+        "organisation": {"name": "Org", "policy_owner": {"role": "Hoofd Communicatie"}},
+        "escalation": {"levels": [{"name": "Webcare", "contact": "x@example.org"}]},
+    }, "a.yaml", today=dt.date(2026, 12, 1))
+    loaded = answers.Answers(data=raw, source="a.yaml", sha256="")
+    protocol = assembly.assemble(loaded, library_module.load())["protocol"].markdown
+    assert "het Hoofd Communicatie" in protocol
+    assert "de Hoofd Communicatie" not in protocol
