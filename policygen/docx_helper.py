@@ -94,6 +94,11 @@ def start() -> DocxHelper | None:
         try:
             os.close(request_write)
             os.close(reply_read)
+            # hold none of the caller's terminal or pipes: whoever reads our output must see
+            # its end when the main process ends, and failures travel back as replies
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
             _serve(os.fdopen(request_read, "rb"), os.fdopen(reply_write, "wb"))
             code = 0
         finally:
