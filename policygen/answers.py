@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policygen import hours, yamlio
+from policygen import yamlio
 from policygen.errors import Problem, ProblemsError
 from policygen.fields import (
     EMAIL_PATTERN,
@@ -53,6 +53,8 @@ CRISIS_TRIGGERS = (
     "account_compromised",
 )
 TOOL_PURPOSES = ("scheduling", "monitoring", "analytics", "publishing", "webcare", "other")
+
+
 def _approver_rule(value: dict[str, Any], path: str, problems: Problems) -> None:
     if value.get("approval_required") and not value.get("approver"):
         problems.add(f"{path}.approver", "required when approval_required is true")
@@ -267,7 +269,3 @@ def load(path: Path, *, today: dt.date | None = None) -> Answers:
         raise ProblemsError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
     return parse(text, str(path), today=today)
 
-
-def is_round_the_clock(monitoring_hours: str | None) -> bool:
-    """Whether channels are watched at all hours (so no separate out-of-hours contact)."""
-    return hours.is_round_the_clock(monitoring_hours)

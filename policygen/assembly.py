@@ -15,7 +15,7 @@ from typing import Any
 
 from policygen import __version__, hours
 from policygen import library as library_module
-from policygen.answers import Answers, is_round_the_clock
+from policygen.answers import Answers
 from policygen.clause import Clause, ClauseRenderError
 from policygen.errors import Problem
 from policygen.library import ClauseLibrary
@@ -65,7 +65,7 @@ def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
     return {
         **data,
         "labels": library.labels,
-        "round_the_clock": is_round_the_clock(data["escalation"]["monitoring_hours"]),
+        "round_the_clock": hours.is_round_the_clock(data["escalation"]["monitoring_hours"]),
         "weekend_moment": hours.weekend_moment(data["escalation"]["monitoring_hours"]),
         "next_review": add_months(effective, org["review_months"]),
     }

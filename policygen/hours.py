@@ -9,6 +9,7 @@ was written, and claim nothing about a particular moment.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -75,6 +76,7 @@ class Schedule:
         return covered
 
 
+@functools.lru_cache(maxsize=256)  # a build asks for the same text twice, a check 200 times
 def parse(text: str | None) -> Schedule | None:
     """The schedule ``text`` describes, or None where it does not read as one."""
     if not text or len(text) > 200:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policygen import answers as answers_module
+from policygen import hours
 from policygen.fields import Field, ListOf, Record
 
 Data = dict[str, Any]
@@ -89,7 +90,7 @@ def _approval(data: Data) -> bool:
 
 
 def _not_round_the_clock(data: Data) -> bool:
-    return not answers_module.is_round_the_clock(_get(data, "escalation.monitoring_hours"))
+    return not hours.is_round_the_clock(_get(data, "escalation.monitoring_hours"))
 
 
 QUESTIONS: tuple[Question | Repeat, ...] = (

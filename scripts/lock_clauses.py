@@ -1,7 +1,8 @@
 """Record each clause's version and text hash in clauses/versions.lock.
 
 The lock is how the library keeps its promise that a clause's version goes up whenever its
-text changes: tests/test_versions.py fails while any clause differs from its locked entry.
+text changes: tests/test_versionlock.py and `policygen check` fail while any clause differs
+from its locked entry.
 After editing a clause, raise its `version`, add a line for it to clauses/CHANGELOG.md and
 run `python scripts/lock_clauses.py`; the script refuses when either step is missing.
 """

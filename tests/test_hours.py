@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policygen import assembly, hours, library
-from policygen.answers import Answers, is_round_the_clock, validate
+from policygen.answers import Answers, validate
 from policygen.profiles import FULL, _set
 
 SAT, SUN, MON = 5, 6, 0
@@ -50,7 +50,7 @@ def test_what_is_not_a_schedule_is_unknown(text: str | None) -> None:
 @pytest.mark.parametrize("text", ["24/7", "24 / 7", "24x7", "dag en nacht", "Always",
                                   "dagelijks 00:00-24:00", "ma-zo 0-24"])
 def test_round_the_clock(text: str) -> None:
-    assert is_round_the_clock(text)
+    assert hours.is_round_the_clock(text)
     assert hours.weekend_moment(text)["watched"] is True
 
 
