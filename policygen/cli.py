@@ -12,9 +12,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policygen import __version__
 from policygen.errors import PolicygenError
+
+if TYPE_CHECKING:
+    from policygen.build import BuildReport
 
 FORMATS = ("md", "docx", "pdf")
 
@@ -162,24 +166,26 @@ def _cmd_build(args: argparse.Namespace) -> int:
     finally:
         if helper:
             helper.close()
+    summary = None
     if batch:
         total = len(report.results) + len(report.failures)
-        print(f"built {len(report.results)} of {total} organisations in "
-              f"{time.perf_counter() - start:.1f} s"
-              + (f"; {len(report.failures)} failed (listed on stderr)" if report.failures else ""))
-    else:
-        for line in report.lines():
-            print(line)
-    for line in report.failure_lines():
-        print(line, file=sys.stderr)
-    return 0 if report.ok else 1
+        summary = (f"built {len(report.results)} of {total} organisations in "
+                   f"{time.perf_counter() - start:.1f} s"
+                   + (f"; {len(report.failures)} failed (listed on stderr)"
+                      if report.failures else ""))
+    return _report(report, summary)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from policygen.build import build_all, example_answers
 
     report = build_all(example_answers(), args.out, _build_options(args))  # type: ignore[arg-type]
-    for line in report.lines():
+    return _report(report)
+
+
+def _report(report: BuildReport, summary: str | None = None) -> int:
+    """Print what a build wrote (or the one-line summary), its failures on stderr; the exit."""
+    for line in [summary] if summary is not None else report.lines():
         print(line)
     for line in report.failure_lines():
         print(line, file=sys.stderr)
