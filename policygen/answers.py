@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policygen import yamlio
+from policygen import safeio, yamlio
 from policygen.errors import Problem, ProblemsError
 from policygen.fields import (
     EMAIL_PATTERN,
@@ -25,6 +25,7 @@ from policygen.fields import (
     ListOf,
     Problems,
     Record,
+    Rule,
     Text,
 )
 
@@ -118,7 +119,7 @@ ANSWERS_SCHEMA = Record(
         ),
         "permissions": Record(
             description="Who may do what.",
-            rules=(_approver_rule,),
+            rules=(Rule(_approver_rule, ("approval_required", "approver")),),
             extra_schema={
                 "if": {"properties": {"approval_required": {"const": True}},
                        "required": ["approval_required"]},
@@ -143,7 +144,7 @@ ANSWERS_SCHEMA = Record(
         "escalation": Record(
             description="Response times, the escalation ladder and the crisis protocol.",
             required=True,
-            rules=(_levels_rule,),
+            rules=(Rule(_levels_rule, ("levels[*].name",)),),
             fields={
                 "response_time_hours": Integer(minimum=1, maximum=168, default=4,
                                                description="First response on official channels."),
@@ -263,9 +264,6 @@ def parse(text: bytes, source: str, *, today: dt.date | None = None) -> Answers:
 
 def load(path: Path, *, today: dt.date | None = None) -> Answers:
     """Read, parse and validate an answers file."""
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise ProblemsError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
+    text = safeio.read_regular(path, limit=yamlio.MAX_BYTES, what="answers file")
     return parse(text, str(path), today=today)
 

@@ -280,7 +280,28 @@ class ListOf(Field):
         return out
 
 
-Rule = Callable[[dict[str, Any], str, Problems], None]
+@dataclass(frozen=True)
+class Rule:
+    """A check across fields of one record, run only on fields that passed their own checks.
+
+    ``reads`` names the fields the check looks at, relative to the record (``levels[*].name``:
+    every level's name). The check is skipped when a problem was already found at one of them,
+    inside one, or at a field that holds one, so it never sees a value that failed.
+    """
+
+    check: Callable[[dict[str, Any], str, Problems], None]
+    reads: tuple[str, ...]
+
+    def blocked_by(self, path: str, problems: Problems) -> bool:
+        """True when a problem already found touches a field this rule reads."""
+        for read in self.reads:
+            target = re.escape(_join(path, read)).replace(r"\[\*\]", r"\[\d+\]")
+            pieces = re.split(r"(?=\\\.|\\\[)", target)  # the field and each that holds it
+            holders = ["".join(pieces[:n]) for n in range(1, len(pieces) + 1)]
+            pattern = re.compile(f"(?:{'|'.join(holders)})$|{target}[.\\[]")
+            if any(pattern.match(problem.path) for problem in problems.items):
+                return True
+        return False
 
 
 @dataclass
@@ -319,7 +340,8 @@ class Record(Field):
         for name, spec in self.fields.items():
             out[name] = spec.validate(value.get(name), _join(path, name), problems)
         for rule in self.rules:
-            rule(out, path, problems)
+            if not rule.blocked_by(path, problems):
+                rule.check(out, path, problems)
         return out
 
     def schema(self) -> dict[str, Any]:
