@@ -17,6 +17,9 @@ _LINE_START = re.compile(
     r"^(?:#{1,6}(?=[ \t]|$)|[-+=](?=[ \t]|$)|[-=]+[ \t]*$|>|[0-9]{1,9}(?=[.)](?:[ \t]|$)))"
 )
 _SPACES = re.compile(r"[\r\n\t\v\f]+")
+# A run of '#' at the end, after a space: in a heading it would be the closing sequence, which
+# Markdown drops ("Club #" would lose its '#'). Escaping its first '#' keeps them all.
+_CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|^)#+$")
 
 
 class MarkdownSafe(str):
@@ -47,6 +50,7 @@ def _escape(value: str) -> MarkdownSafe:
     text = _SPACES.sub(" ", value).strip()
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
+    text = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(0), text)
     match = _LINE_START.match(text)
     if match:
         if match.group(0)[0].isdigit():

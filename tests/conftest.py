@@ -57,3 +57,12 @@ def _private_template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["POLICYGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("jinja-cache"))
+
+
+# Hypothesis: the same examples on every run (a flaky test is a bug), no deadline on a shared
+# 2-core machine; every input a run once found is pinned with @example in the test itself.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("policygen", derandomize=True, deadline=None,
+                                      print_blob=True, database=None)
+_hypothesis_settings.load_profile("policygen")
