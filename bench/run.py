@@ -54,21 +54,18 @@ def cold_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
     # one build first, as after installing: bytecode and compiled templates in their caches
     timed([PY, "-m", "policygen", "build", str(EXAMPLE), "--out", str(WORK / "cold-build"),
            "--force"])
-    ours, alone, pandoc = [], [], []
+    ours, pandoc = [], []
     have_pandoc = shutil.which("pandoc") is not None
     command = [PY, "-m", "policygen", "build", str(EXAMPLE), "--out", str(WORK / "cold-build"),
                "--force"]
     for _ in range(runs):
         ours.append(timed(command))
-        alone.append(timed(command, env={**ENV, "POLICYGEN_NO_HELPER": "1"}))
         if have_pandoc:
             pandoc.append(timed(["pandoc", str(out / "protocol.md"), "-o",
                                  str(WORK / "p.docx")])
                           + timed(["pandoc", str(out / "handout.md"), "-o",
                                    str(WORK / "h.docx")]))
-    rows = [("cold build, 1 organisation (md+docx+manifest)", f"{median_ms(ours):.0f} ms", ""),
-            ("the same in one process (POLICYGEN_NO_HELPER=1)", f"{median_ms(alone):.0f} ms",
-             "")]
+    rows = [("cold build, 1 organisation (md+docx+manifest)", f"{median_ms(ours):.0f} ms", "")]
     if have_pandoc:
         ratio = median_ms(ours) / median_ms(pandoc)
         rows.append(("pandoc md→docx, same 2 documents", f"{median_ms(pandoc):.0f} ms", ""))

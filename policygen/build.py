@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from policygen import answers as answers_module
 from policygen import assembly
 from policygen import library as library_module
 from policygen.assembly import AssembledDocument
 from policygen.docinfo import DocumentInfo
-from policygen.errors import PolicygenError, Problem, ProblemsError
+from policygen.errors import InternalError, PolicygenError, Problem, ProblemsError
 from policygen.library import ClauseLibrary
-from policygen.manifest import MANIFEST_NAME, DocumentEntry, Manifest, sha256
+from policygen.manifest import DocumentEntry, Manifest, sha256
 from policygen.outputs import write_outputs
-
-if TYPE_CHECKING:
-    from policygen.docx_helper import DocxHelper
 
 DEFAULT_OUT = Path("output")
 WITH_CONTENTS = ("protocol",)  # documents that open with a table of contents
@@ -53,6 +50,7 @@ class BuildResult:
     folder: Path
     written: list[Path]
     manifest: Manifest
+    kept: list[str] = field(default_factory=list)  # earlier files not rebuilt (--format)
 
 
 @dataclass
@@ -70,6 +68,7 @@ class BuildReport:
     def lines(self) -> list[str]:
         """What was written, one line per organisation."""
         return [f"{r.answers_path} → {r.folder}/ ({', '.join(p.name for p in r.written)})"
+                + (f"; kept from an earlier build: {', '.join(r.kept)}" if r.kept else "")
                 for r in self.results]
 
     def failure_lines(self) -> list[str]:
@@ -83,12 +82,9 @@ class BuildReport:
 
 
 def render_files(documents: dict[str, AssembledDocument], answers: answers_module.Answers,
-                 library: ClauseLibrary, options: BuildOptions,
-                 helper: DocxHelper | None = None) -> tuple[dict[str, bytes], Manifest]:
-    """Every output file's bytes for one organisation, and the manifest describing them.
-
-    With a ``helper`` (:mod:`docx_helper`), the DOCX files are rendered in that process.
-    """
+                 library: ClauseLibrary,
+                 options: BuildOptions) -> tuple[dict[str, bytes], Manifest]:
+    """Every document file's bytes for one organisation, and the manifest describing them."""
     version = library.version()
     files: dict[str, bytes] = {}
     entries: dict[str, DocumentEntry] = {}
@@ -96,17 +92,13 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     wants_docx = "docx" in options.formats or "pdf" in options.formats
     infos = {kind: _docx_info(document, answers, library, version.version)
              for kind, document in documents.items()} if wants_docx else {}
-    tickets = {kind: helper.submit(documents[kind].markdown, info, options.reference_doc)
-               for kind, info in infos.items()} if helper else {}
     for kind, document in documents.items():
         entry = DocumentEntry([(c.id, c.version) for c in document.clauses],
                               edition=document.edition)
         if "md" in options.formats:
             files[f"{kind}.md"] = document.markdown.encode("utf-8")
         if wants_docx:
-            data = helper.result(tickets[kind]) if helper else None
-            if data is None:
-                data = _render_docx(document.markdown, infos[kind], options)
+            data = _render_docx(document.markdown, infos[kind], options)
             docx_cache[kind] = data
             if "docx" in options.formats:
                 files[f"{kind}.docx"] = data
@@ -122,8 +114,8 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     for name, data in files.items():
         entries[name.split(".")[0]].files[name] = sha256(data)
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
-                        library=version.as_manifest(), documents=entries)
-    files[MANIFEST_NAME] = manifest.to_bytes()
+                        library=version.as_manifest(), documents=entries,
+                        organisation=answers.data["organisation"]["name"])
     return files, manifest
 
 
@@ -199,12 +191,12 @@ def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
 
 
 def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibrary,
-              options: BuildOptions, helper: DocxHelper | None = None) -> BuildResult:
-    """Build one organisation into ``folder``: everything in memory, then written."""
+              options: BuildOptions) -> BuildResult:
+    """Build one organisation into ``folder``: everything in memory, then written at once."""
     documents = assembly.assemble(answers, library, edition=options.edition)
-    files, manifest = render_files(documents, answers, library, options, helper)
-    written = write_outputs(folder, files, force=options.force)
-    return BuildResult(Path(answers.source), folder, written, manifest)
+    files, manifest = render_files(documents, answers, library, options)
+    result = write_outputs(folder, files, manifest, force=options.force)
+    return BuildResult(Path(answers.source), folder, result.written, manifest, result.kept)
 
 
 Progress = Callable[[int, int], None]
@@ -212,14 +204,12 @@ PARALLEL_FROM = 8  # answers files; below this a process pool costs more than it
 
 
 def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
-              progress: Progress | None = None, workers: int | None = None,
-              helper: DocxHelper | None = None) -> BuildReport:
+              progress: Progress | None = None, workers: int | None = None) -> BuildReport:
     """Build answers files: one into ``out``, several into ``out/<slug>/``.
 
     Every file is validated first (so clashing organisation folders are found before anything
     is written); larger batches are built on all cores. A bad file is reported and the rest
-    still build. ``progress(done, total)`` is called after each organisation. A ``helper``
-    (:mod:`docx_helper`) renders the DOCX files of organisations built in this process.
+    still build. ``progress(done, total)`` is called after each organisation.
     """
     library = library_module.load(options.library_root)
     _check_reference(options.reference_doc)
@@ -256,9 +246,11 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     else:
         for index, path, folder, answers in jobs:
             try:
-                results.append((index, build_one(answers, folder, library, options, helper)))
+                results.append((index, build_one(answers, folder, library, options)))
             except PolicygenError as exc:
                 failures.append((index, path, exc))
+            except Exception as exc:  # noqa: BLE001 - one organisation's bug spares the rest
+                failures.append((index, path, InternalError.of(path, exc)))
             done += 1
             if progress:
                 progress(done, total)
@@ -272,6 +264,7 @@ _WORKER: tuple[ClauseLibrary, BuildOptions] | None = None
 
 def _start_worker(options: BuildOptions) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _WORKER = (library_module.load(options.library_root), options)
 
 
@@ -283,6 +276,8 @@ def _build_in_worker(path: Path, folder: Path) -> BuildResult | list[str]:
         return build_one(load_answers(path, options), folder, library, options)
     except PolicygenError as exc:
         return exc.lines()
+    except Exception as exc:  # noqa: BLE001 - reported with the batch, not a lost worker
+        return InternalError.of(path, exc).lines()
 
 
 def _build_in_pool(jobs: list[tuple[int, Path, Path, answers_module.Answers]],
@@ -290,17 +285,24 @@ def _build_in_pool(jobs: list[tuple[int, Path, Path, answers_module.Answers]],
                    workers: int) -> Iterator[tuple[int, Path, BuildResult | PolicygenError]]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(options,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(options,))
+    try:
         futures = {pool.submit(_build_in_worker, path, folder): (index, path)
                    for index, path, folder, _ in jobs}
         for future in as_completed(futures):
             index, path = futures[future]
-            outcome = future.result()
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                yield index, path, InternalError.of(path, exc)
+                continue
             if isinstance(outcome, BuildResult):
                 yield index, path, outcome
             else:
                 yield index, path, PolicygenError("\n".join(outcome))
+    finally:  # on Ctrl-C: drop the queued organisations, let the running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_reference(reference: Path | None) -> None:

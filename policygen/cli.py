@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policygen import __version__
-from policygen.errors import PolicygenError
+from policygen.errors import InternalError, PolicygenError
 
 if TYPE_CHECKING:
-    from policygen.build import BuildReport
+    from policygen.build import BuildOptions, BuildReport
 
 FORMATS = ("md", "docx", "pdf")
 
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                       help="with --defaults: an answer, e.g. organisation.name='Gemeente X' "
                            "or escalation.levels[0].contact=webcare@example.nl")
+    init.add_argument("--force", action="store_true",
+                      help="with --defaults: replace an existing answers file")
 
     build = commands.add_parser("build", help="render the protocol and handout")
     build.add_argument("answers", nargs="+", type=Path, metavar="ANSWERS",
@@ -92,7 +95,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
                          help="overwrite outputs even where they were edited by hand")
 
 
-def _build_options(args: argparse.Namespace) -> object:
+def _build_options(args: argparse.Namespace) -> BuildOptions:
     from policygen.build import BuildOptions
 
     return BuildOptions(
@@ -105,7 +108,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from policygen import interview
 
     path: Path = args.answers
+    interview.check_target(path)
     if args.defaults:
+        if path.exists() and path.stat().st_size and not args.force:
+            raise PolicygenError(
+                f"{path}: already exists; `policygen init {path}` goes through its answers "
+                "with the current values as defaults, --force replaces it with the defaults")
         interview.save(path, interview.defaults_file(path, args.set))
         print(f"wrote {path}; build it with: policygen build {path}")
         return 0
@@ -131,9 +139,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
-    return _cmd_build(argparse.Namespace(
-        answers=[path], out=None, lang=None, format=("md", "docx"), edition="participant",
-        reference_doc=None, library=None, force=False))
+    from policygen.build import BuildOptions
+
+    return _build([path], None, BuildOptions())
 
 
 LIST_EACH_UP_TO = 10  # organisations; a larger batch gets a progress bar and a summary
@@ -148,24 +156,18 @@ def _progress_bar(done: int, total: int) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    return _build(args.answers, args.out, _build_options(args))
+
+
+def _build(paths: list[Path], out: Path | None, options: BuildOptions) -> int:
     import time
 
-    start = time.perf_counter()
-    batch = len(args.answers) > LIST_EACH_UP_TO
-    progress = _progress_bar if batch and sys.stderr.isatty() else None
-    helper = None
-    if len(args.answers) == 1 and {"docx", "pdf"} & set(args.format):
-        from policygen import docx_helper
-
-        helper = docx_helper.start()  # imports the DOCX renderer while this process assembles
     from policygen.build import build_all
 
-    try:
-        report = build_all(args.answers, args.out, _build_options(args),  # type: ignore[arg-type]
-                           progress=progress, helper=helper)
-    finally:
-        if helper:
-            helper.close()
+    start = time.perf_counter()
+    batch = len(paths) > LIST_EACH_UP_TO
+    progress = _progress_bar if batch and sys.stderr.isatty() else None
+    report = build_all(paths, out, options, progress=progress)
     summary = None
     if batch:
         total = len(report.results) + len(report.failures)
@@ -179,7 +181,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from policygen.build import build_all, example_answers
 
-    report = build_all(example_answers(), args.out, _build_options(args))  # type: ignore[arg-type]
+    report = build_all(example_answers(), args.out, _build_options(args))
     return _report(report)
 
 
@@ -250,3 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policygen: stopped by user", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `policygen clauses | head`: the reader has gone
+        return 1
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for developers
+        if os.environ.get("POLICYGEN_DEBUG"):
+            raise
+        for line in InternalError.of(None, exc).lines():
+            print(f"policygen: {line} (POLICYGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70

@@ -1,7 +1,7 @@
 """What a DOCX says about itself: properties and page furniture, apart from its body.
 
-Kept apart from :mod:`render_docx` so that a process can describe a document without
-importing the renderer (see :mod:`docx_helper`).
+Kept apart from :mod:`render_docx` so that a build can describe a document without
+importing the renderer (a build that writes only Markdown never imports it).
 """
 
 from __future__ import annotations

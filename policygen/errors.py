@@ -65,3 +65,15 @@ class OverwriteError(PolicygenError):
 
 class MissingToolError(PolicygenError):
     """An optional external program (LibreOffice, git) is needed but not installed."""
+
+
+class InternalError(PolicygenError):
+    """A fault in policygen itself (a bug), reported like any other error, without a traceback."""
+
+    @classmethod
+    def of(cls, where: object | None, error: BaseException) -> InternalError:
+        """The error for an unexpected exception while working on ``where`` (a file)."""
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        prefix = f"{where}: " if where is not None else ""
+        return cls(f"{prefix}internal error ({detail}); please report it with the command "
+                   "you ran")

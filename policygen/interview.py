@@ -10,6 +10,7 @@ drive the flow with prompt_toolkit's pipe input.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from functools import partial
@@ -22,6 +23,7 @@ from questionary import Choice
 
 from policygen import answers as answers_module
 from policygen import library as library_module
+from policygen import safeio
 from policygen.errors import PolicygenError, Problem, ProblemsError
 from policygen.fields import Field, ListOf, Problems, Record
 from policygen.outputs import write_atomic
@@ -56,13 +58,34 @@ class NoTerminalError(PolicygenError):
     """init needs a terminal to ask questions."""
 
 
+def check_target(path: Path) -> None:
+    """Refuse, before any question, an answers path that cannot be written as a file.
+
+    A folder, a device or FIFO, a read-only file, or a folder that does not exist or cannot be
+    written: each is one clear message naming the path, never an ``OSError`` later.
+    """
+    if path.is_dir():
+        raise PolicygenError(f"{path}: is a folder; give the answers file's name "
+                             f"(e.g. {path / 'answers.yaml'})")
+    if safeio.is_special(path) or (path.is_symlink() and not path.is_file()):
+        raise PolicygenError(f"{path}: is not a regular file; policygen will not replace it")
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise PolicygenError(f"{path}: is read-only; make it writable, or choose another file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise PolicygenError(f"{path}: the folder {folder}/ does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PolicygenError(f"{path}: the folder {folder}/ is not writable")
+
+
 def read_existing(path: Path) -> Data:
     """The raw answers in ``path`` (possibly incomplete), or an empty mapping."""
     if not path.exists():
         return {}
     from policygen import yamlio
 
-    raw = yamlio.load(path.read_bytes(), str(path))
+    raw = yamlio.load(safeio.read_regular(path, limit=yamlio.MAX_BYTES, what="answers file"),
+                      str(path))
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -86,7 +109,10 @@ def save(path: Path, data: Data) -> None:
     """Write the answers, in schema order, atomically."""
     text = yaml.safe_dump(ordered(data, answers_module.ANSWERS_SCHEMA), sort_keys=False,
                           allow_unicode=True, default_flow_style=False, width=100)
-    write_atomic(path, (HEADER + text).encode("utf-8"))
+    try:
+        write_atomic(path, (HEADER + text).encode("utf-8"))
+    except OSError as exc:
+        raise PolicygenError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 # The validation reasons of policygen.fields, in Dutch for the Dutch question flow.
