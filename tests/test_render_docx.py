@@ -3,6 +3,7 @@ runs, properties and determinism; a Dutch Word template with localized style ids
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -232,8 +233,17 @@ def test_table_of_contents_is_a_prefilled_field() -> None:
     assert toc == [("TOC Heading", "Inhoud"), ("toc 1", "Section one"), ("toc 2", "Article 1.1")]
     names = [p.text for p in document.paragraphs]
     assert names.index("Inhoud") < names.index("Section one")
-    update = document.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
+    # Word is not asked to refresh fields on opening (it would ask the reader first)
+    assert document.settings.element.find(qn("w:updateFields")) is None
+    assert not any(re.search(r"\t\d+$", text) for _, text in toc)  # no pages known
+
+
+def test_table_of_contents_carries_the_pages_it_is_given() -> None:
+    info = dataclasses.replace(FURNISHED, toc_pages=(2, 3))
+    document = open_doc(render_docx.render(SAMPLE, info))
+    toc = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert toc == ["Section one\t2", "Article 1.1\t3"]
+    assert document.settings.element.find(qn("w:updateFields")) is None
 
 
 def test_house_style_header_and_footer_are_kept(tmp_path: Path) -> None:
