@@ -3,13 +3,17 @@
 It starts from python-docx's default template and makes it fit for print in Europe: A4 with
 2.5 cm margins, calm heading sizes, body spacing, a Hyperlink character style, and without the
 parts a generated document does not need (thumbnail, custom XML, the duplicate
-stylesWithEffects, unused table styles). Run: .venv/bin/python scripts/make_reference_docx.py
+stylesWithEffects, unused table styles) or the template's leftovers (a zoom without its
+percentage, compatibility mode 14, "Microsoft Macintosh Word" statistics in docProps/app.xml,
+its 2013 dates). Run: .venv/bin/python scripts/make_reference_docx.py
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
+import zipfile
 from pathlib import Path
 
 import docx
@@ -21,9 +25,14 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policygen.docx_package import Package  # noqa: E402
+from policygen.docx_package import write_zip  # noqa: E402
+from policygen.reference_parts import clean_settings  # noqa: E402
 
 KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
+DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           b'extended-properties"><Application>policygen</Application></Properties>')
 # Our own table style: thin grey rules, a shaded header row, compact cell spacing.
 TABLE_STYLE = (
     '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -93,6 +102,8 @@ def main() -> None:
     document.core_properties.author = "policygen"
     document.core_properties.comments = ""
     document.core_properties.keywords = ""
+    document.core_properties.created = document.core_properties.modified = DATE
+    clean_settings(document.settings.element)
 
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
@@ -105,7 +116,10 @@ def main() -> None:
     target = ROOT / "policygen" / "reference.docx"
     buffer = io.BytesIO()
     document.save(buffer)
-    target.write_bytes(Package.from_zip(buffer.getvalue()).to_bytes())  # fixed timestamps
+    with zipfile.ZipFile(buffer) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["docProps/app.xml"] = APP_XML  # the template's was Word's, with its statistics
+    target.write_bytes(write_zip(members))  # fixed timestamps
     print(f"wrote {target} ({target.stat().st_size:,} bytes)")
 
 
