@@ -59,6 +59,7 @@ class BuildReport:
 
     results: list[BuildResult] = field(default_factory=list)
     failures: list[tuple[Path, PolicygenError]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the build went on; worth knowing
 
     @property
     def ok(self) -> bool:
@@ -179,7 +180,7 @@ def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
                 ("policygen.library_release", library.release),
                 ("policygen.answers_sha256", answers.sha256),
                 ("policygen.document", document.kind),
-                ("policygen.edition", document.edition or "")),
+                *((("policygen.edition", document.edition),) if document.edition else ())),
         toc_pages=toc_pages,
     )
 
@@ -212,8 +213,7 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     still build. ``progress(done, total)`` is called after each organisation.
     """
     library = library_module.load(options.library_root)
-    _check_reference(options.reference_doc)
-    report = BuildReport()
+    report = BuildReport(warnings=_check_reference(options.reference_doc))
     jobs: list[tuple[int, Path, Path, answers_module.Answers]] = []
     failures: list[tuple[int, Path, PolicygenError]] = []
     folders: dict[Path, Path] = {}
@@ -305,9 +305,15 @@ def _build_in_pool(jobs: list[tuple[int, Path, Path, answers_module.Answers]],
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _check_reference(reference: Path | None) -> None:
-    if reference is not None and not reference.is_file():
+def _check_reference(reference: Path | None) -> list[str]:
+    """Refuse an unusable house style before anything is built; its warnings otherwise."""
+    if reference is None:
+        return []
+    if not reference.exists():
         raise ProblemsError([Problem(str(reference), "--reference-doc: no such file")])
+    from policygen.reference_doc import check_reference
+
+    return check_reference(reference)
 
 
 def example_answers() -> list[Path]:

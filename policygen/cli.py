@@ -187,6 +187,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _report(report: BuildReport, summary: str | None = None) -> int:
     """Print what a build wrote (or the one-line summary), its failures on stderr; the exit."""
+    for line in report.warnings:
+        print(f"policygen: warning: {line}", file=sys.stderr)
     for line in [summary] if summary is not None else report.lines():
         print(line)
     for line in report.failure_lines():
