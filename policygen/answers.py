@@ -54,6 +54,24 @@ CRISIS_TRIGGERS = (
     "account_compromised",
 )
 TOOL_PURPOSES = ("scheduling", "monitoring", "analytics", "publishing", "webcare", "other")
+ROLE_ARTICLES = ("de", "het", "the", "none")
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+DEFAULT_COUNTRY = {"nl": "NL", "en": "GB"}  # by the answers file's language, not --lang
+# Legal forms dropped from a name to make the short name used in running text.
+_LEGAL_FORM = re.compile(
+    r"^(?:stichting|coöperatie|cooperatie)\s+|"
+    r"[\s,]+(?:b\.?\s?v\.?|n\.?\s?v\.?|v\.?o\.?f\.?|c\.?v\.?|u\.?a\.?|ltd\.?|limited|llp|"
+    r"plc|inc\.?|llc|gmbh|ag|s\.?a\.?|cic|& co\.?)$", re.IGNORECASE)
+
+
+def short_name_of(name: str) -> str:
+    """The name without its legal form: 'Acme Analytics Ltd' → 'Acme Analytics'."""
+    short = name.strip()
+    while True:
+        shorter = _LEGAL_FORM.sub("", short).strip(" ,")
+        if shorter == short or not shorter:
+            return short
+        short = shorter
 
 
 def _approver_rule(value: dict[str, Any], path: str, problems: Problems) -> None:
@@ -68,7 +86,23 @@ def _levels_rule(value: dict[str, Any], path: str, problems: Problems) -> None:
             problems.add(f"{path}.levels[{index}].name", "the same name as an earlier level")
 
 
+def _triggers_rule(value: dict[str, Any], path: str, problems: Problems) -> None:
+    crisis = value.get("crisis_triggers") or []
+    owner: dict[str, int] = {}
+    for index, level in enumerate(value.get("levels") or []):
+        for trigger in (level or {}).get("triggers") or []:
+            where = f"{path}.levels[{index}].triggers"
+            if trigger not in crisis:
+                problems.add(where, f"{trigger!r} is not one of {path}.crisis_triggers")
+            elif trigger in owner:
+                problems.add(where, f"{trigger!r} is already owned by levels[{owner[trigger]}]")
+            else:
+                owner[trigger] = index
+
+
 _contact = "Phone number, e-mail address or other way to reach them."
+_article = ("The role's article where it cannot be derived: de, het, the, or none (a name "
+            "that takes no article).")
 
 ORGANISATION = Record(
     description="Who the protocol is for.",
@@ -87,11 +121,24 @@ ORGANISATION = Record(
                 "name": Text(description="Name of the person.", max_length=80),
                 "email": Text(description="E-mail address.", max_length=120,
                               pattern=EMAIL_PATTERN, pattern_hint="not an e-mail address"),
+                "article": Choice(choices=ROLE_ARTICLES, description=_article),
             },
         ),
-        "effective_date": Date(description="Date the protocol takes effect (default: build date)."),
+        "country": Text(description="ISO 3166 code of the country whose law the documents cite "
+                                    "(default: NL for a Dutch answers file, GB for an English "
+                                    "one).", min_length=2, max_length=2,
+                        pattern=COUNTRY_PATTERN, pattern_hint="not an ISO 3166 country code "
+                                                          "such as NL or GB",
+                        examples=("NL", "GB", "BE", "DE", "IE")),
+        "effective_date": Date(description="Date the protocol takes effect. Without one the "
+                                           "documents are a draft ('concept')."),
         "review_months": Integer(description="Months between reviews.", minimum=1, maximum=36,
                                  default=12),
+        "adopted_by": Text(description="Who adopted the protocol, e.g. 'Directie'.",
+                           max_length=120),
+        "adopted_on": Date(description="When it was adopted."),
+        "works_council_consent": Boolean(description="The works council consented (where the "
+                                                     "country has works councils)."),
     },
 )
 
@@ -139,12 +186,26 @@ ANSWERS_SCHEMA = Record(
                     default=False, description="false: refer customers to the webcare team."),
                 "photos_at_work": Choice(choices=PHOTOS_AT_WORK, default="with_permission"),
                 "confidential_topics": ListOf(item=Text(max_length=80), unique=True, default=[]),
+                "access_review_months": Integer(
+                    minimum=1, maximum=24, default=3,
+                    description="Every this many months, who has access to the official "
+                                "accounts and tools is checked."),
+            },
+        ),
+        "reporting": Record(
+            description="Measuring and reporting on social media.",
+            fields={
+                "interval_months": Integer(minimum=1, maximum=24, default=3,
+                                           description="A report every this many months."),
+                "to": Text(max_length=80, description="Who receives it (role; default: the "
+                                                      "policy owner)."),
             },
         ),
         "escalation": Record(
             description="Response times, the escalation ladder and the crisis protocol.",
             required=True,
-            rules=(Rule(_levels_rule, ("levels[*].name",)),),
+            rules=(Rule(_levels_rule, ("levels[*].name",)),
+                   Rule(_triggers_rule, ("levels[*].triggers", "crisis_triggers"))),
             fields={
                 "response_time_hours": Integer(minimum=1, maximum=168, default=4,
                                                description="First response on official channels."),
@@ -160,12 +221,26 @@ ANSWERS_SCHEMA = Record(
                         "contact": Text(required=True, max_length=120, description=_contact),
                         "within_hours": Integer(minimum=1, maximum=168,
                                                 description="Response time at this level."),
+                        "triggers": ListOf(item=Choice(choices=CRISIS_TRIGGERS), unique=True,
+                                           description="The crisis triggers this level owns "
+                                                       "(default: read from 'handles')."),
+                        "article": Choice(choices=ROLE_ARTICLES, description=_article),
                     }),
                 ),
                 "crisis_triggers": ListOf(
                     item=Choice(choices=CRISIS_TRIGGERS), unique=True,
                     default=["safety", "data_breach", "media_inquiry", "viral_negative"]),
                 "press_contact": Text(max_length=120, description="Where press enquiries go."),
+                "press_forward_minutes": Integer(
+                    minimum=5, maximum=1440, default=60,
+                    description="Staff pass a journalist's question on within this many minutes."),
+                "holding_statement_minutes": Integer(
+                    minimum=10, maximum=1440, default=60,
+                    description="In a crisis, the first public word (a holding statement) goes "
+                                "out within this many minutes; not the webcare response time."),
+                "crisis_log_keeper": Text(max_length=80,
+                                          description="Who keeps the log in a crisis (role); "
+                                                      "default: not named."),
                 "out_of_hours_contact": Text(max_length=120, description=_contact),
             },
         ),
@@ -188,6 +263,10 @@ ANSWERS_SCHEMA = Record(
                 "refresher_months": Integer(minimum=0, maximum=60, default=12,
                                             description="Months between refreshers; 0: none."),
                 "trainer": Text(max_length=80),
+                "session_minutes": Integer(minimum=30, maximum=480, default=90,
+                                           description="Length of a training session."),
+                "max_participants": Integer(minimum=2, maximum=200, default=16,
+                                            description="Most participants per session."),
             },
         ),
     },
@@ -247,8 +326,9 @@ def validate(raw: Any, source: str, *, today: dt.date | None = None) -> dict[str
     if problems.items:
         raise ProblemsError([Problem(source, p.message, field=p.path) for p in problems.items])
     org = data["organisation"]
-    org["short_name"] = org["short_name"] or org["name"]
-    if org["effective_date"] is None:
+    org["short_name"] = org["short_name"] or short_name_of(org["name"])
+    org["country"] = org["country"] or DEFAULT_COUNTRY[data["language"]]
+    if org["effective_date"] is None:  # TEMPORARY until the documents handle a draft
         org["effective_date"] = today or dt.date.today()
     return data
 

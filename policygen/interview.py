@@ -48,9 +48,21 @@ HEADER = ("# policygen answers (schema 1), written by `policygen init`.\n"
           "# Edit it freely, or run `policygen init` again to go through the questions.\n")
 WORDS = {
     "nl": {"summary": "Samenvatting", "build": "Nu de documenten maken?", "yes": "ja",
-           "no": "nee", "other": "andere tool", "none": "geen"},
+           "no": "nee", "other": "andere tool", "none": "geen",
+           "draft": "nog geen datum: de documenten zijn een concept",
+           "assumed": "De documenten gaan verder uit van (aan te passen in het antwoordbestand): "
+                      "toegang tot accounts en tools elke {access} maanden nagelopen, een "
+                      "rapportage elke {report} maanden, vragen van journalisten binnen "
+                      "{press} minuten doorgegeven, trainingen van {minutes} minuten voor "
+                      "hoogstens {people} deelnemers."},
     "en": {"summary": "Summary", "build": "Build the documents now?", "yes": "yes",
-           "no": "no", "other": "another tool", "none": "none"},
+           "no": "no", "other": "another tool", "none": "none",
+           "draft": "no date yet: the documents are a draft",
+           "assumed": "The documents also assume (change them in the answers file): access to "
+                      "accounts and tools checked every {access} months, a report every "
+                      "{report} months, journalists' questions passed on within {press} "
+                      "minutes, training sessions of {minutes} minutes for at most {people} "
+                      "people."},
 }
 
 
@@ -183,8 +195,6 @@ class Interview:
                 self._step(item.path, item.group, partial(self._ask_repeat, item, lang))
             elif item.when is None or item.when(self.data):
                 self._step(item.path, item.group, partial(self._ask, item, lang))
-        org = self.data.setdefault("organisation", {})
-        org.setdefault("effective_date", self.today)
         self.data["schema"] = answers_module.SCHEMA_VERSION
         self.meta.update(complete=True, answered=self.answered)
         self.data[META] = self.meta
@@ -279,6 +289,14 @@ class Interview:
             def convert(raw: str) -> Any:
                 return int(raw) if re.fullmatch(r"\s*-?\d+\s*", raw) else raw
             shown = "" if default is None else str(default)
+        elif kind == "date":
+            def convert(raw: str) -> Any:
+                text = raw.strip()
+                try:
+                    return dt.date.fromisoformat(text) if text else None
+                except ValueError:
+                    return text  # the field's own check says what is wrong
+            shown = default.isoformat() if isinstance(default, dt.date) else (default or "")
         elif kind == "list":
             convert = split_list
             shown = ", ".join(default or [])
@@ -390,9 +408,25 @@ class Interview:
             (("Escalatie", "Escalation"), " → ".join(str(level.get("name")) for level in levels)),
             (("Tools", "Tools"), ", ".join(str(t.get("name")) for t in tools) or words["none"]),
         ]
+        effective = data["organisation"].get("effective_date")
+        rows.insert(2, (("Geldt vanaf", "In force from"),
+                        effective.isoformat() if isinstance(effective, dt.date)
+                        else words["draft"]))
         index = 0 if lang == "nl" else 1
         return [f"{words['summary']} ({self.path}):"] + [
-            f"  {label[index]:<14} {value}" for label, value in rows]
+            f"  {label[index]:<14} {value}" for label, value in rows] + self._assumed()
+
+    def _assumed(self) -> list[str]:
+        """The documented defaults the documents will state, which no question asked."""
+        answers = answers_module.validate(self.data, str(self.path))
+        values = {
+            "access": answers["permissions"]["access_review_months"],
+            "report": answers["reporting"]["interval_months"],
+            "press": answers["escalation"]["press_forward_minutes"],
+            "minutes": answers["training"]["session_minutes"],
+            "people": answers["training"]["max_participants"],
+        }
+        return ["", WORDS[self.lang]["assumed"].format(**values)]
 
     def ask_build(self) -> bool:
         """Whether to build the documents now."""
@@ -462,7 +496,6 @@ def defaults_file(path: Path, pairs: list[str], *, today: dt.date | None = None)
             if isinstance(parent, dict):
                 parent.pop(item.path.rsplit(".", 1)[1], None)
     data["schema"] = answers_module.SCHEMA_VERSION
-    data.setdefault("organisation", {}).setdefault("effective_date", today or dt.date.today())
     try:
         answers_module.validate(data, str(path), today=today)
     except ProblemsError as exc:

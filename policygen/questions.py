@@ -32,7 +32,7 @@ class Question:
     """One prompt: the answers path it fills, its kind, its text per language."""
 
     path: str
-    kind: str  # text | integer | confirm | select | checkbox | list
+    kind: str  # text | integer | date | confirm | select | checkbox | list | tools
     text: dict[str, str]
     group: str
     choices: tuple[Any, ...] = ()
@@ -89,6 +89,11 @@ def _approval(data: Data) -> bool:
     return bool(_get(data, "permissions.approval_required"))
 
 
+def _has_crisis_triggers(data: Data) -> bool:
+    triggers = _get(data, "escalation.crisis_triggers")
+    return triggers is None or bool(triggers)
+
+
 def _not_round_the_clock(data: Data) -> bool:
     return not hours.is_round_the_clock(_get(data, "escalation.monitoring_hours"))
 
@@ -105,6 +110,12 @@ QUESTIONS: tuple[Question | Repeat, ...] = (
              default=_by_lang("HR-manager", "HR manager")),
     Question("organisation.policy_owner.name", "text",
              {"nl": "Naam van de eigenaar (mag leeg)", "en": "Owner's name (may be empty)"},
+             "organisation", optional=True),
+    Question("organisation.effective_date", "date",
+             {"nl": "Vanaf wanneer geldt het protocol? (JJJJ-MM-DD; leeg: het blijft een "
+                    "concept)",
+              "en": "From when is the protocol in force? (YYYY-MM-DD; empty: it stays a "
+                    "draft)"},
              "organisation", optional=True),
     Question("objectives", "checkbox",
              {"nl": "Waarvoor gebruikt u sociale media? (spatie kiest, Enter gaat verder)",
@@ -186,6 +197,12 @@ QUESTIONS: tuple[Question | Repeat, ...] = (
              {"nl": "Wat is voor u een crisis?", "en": "What counts as a crisis for you?"},
              "escalation", choices=answers_module.CRISIS_TRIGGERS, label_kind="crisis_trigger",
              default=lambda lang: ["safety", "data_breach", "media_inquiry", "viral_negative"]),
+    Question("escalation.holding_statement_minutes", "integer",
+             {"nl": "Binnen hoeveel minuten zegt u bij een crisis publiek iets (een eerste "
+                    "reactie, nog zonder antwoorden)?",
+              "en": "In a crisis, within how many minutes do you say something in public (a "
+                    "holding statement, before you have answers)?"},
+             "escalation", default=lambda lang: 60, when=_has_crisis_triggers),
     Question("escalation.press_contact", "text",
              {"nl": "Waar gaan vragen van journalisten heen? (mag leeg)",
               "en": "Where do questions from journalists go? (may be empty)"},

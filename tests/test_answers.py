@@ -44,7 +44,10 @@ def test_defaults_fill_everything_not_required() -> None:
     assert data["permissions"]["approval_required"] is False
     assert data["escalation"]["response_time_hours"] == 4
     assert data["tools"] == [] and data["official_accounts"] == []
-    assert data["training"] == {"onboarding": True, "refresher_months": 12, "trainer": None}
+    assert data["training"] == {"onboarding": True, "refresher_months": 12, "trainer": None,
+                                "session_minutes": 90, "max_participants": 16}
+    assert data["organisation"]["country"] == "NL"
+    assert data["escalation"]["holding_statement_minutes"] == 60
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -22,6 +22,7 @@ STEPS = [
     ("Sector", ENTER),
     ("eigenaar van het protocol", ENTER),
     ("Naam van de eigenaar", ENTER),
+    ("Vanaf wanneer geldt het protocol", "2027-01-04" + ENTER),
     ("Waarvoor gebruikt u sociale media", ENTER),
     ("Op welke platforms", ENTER),
     ("namens de organisatie spreken", ENTER),
@@ -41,6 +42,7 @@ STEPS = [
     ("Trede 2: telefoon of e-mail", "14 0123" + ENTER),
     ("Trede 2: wat handelt", "\x15pers en kritiek" + ENTER),
     ("Wat is voor u een crisis", ENTER),
+    ("Binnen hoeveel minuten", ENTER),
     ("journalisten", ENTER),
     ("buiten die tijden bereikbaar", ENTER),
     ("Welke tools gebruikt u", ENTER),
@@ -81,7 +83,7 @@ def test_whole_flow_in_a_terminal_then_build(tmp_path: Path) -> None:
 
 def test_ctrl_c_saves_and_the_same_command_resumes(tmp_path: Path) -> None:
     child = spawn(tmp_path)
-    walk(child, STEPS[:10])
+    walk(child, STEPS[:11])
     child.expect_exact("vertellen waar ze werken")
     child.send(CTRL_C)
     child.expect_exact("stopped — your answers so far are saved in answers.yaml")
@@ -93,7 +95,7 @@ def test_ctrl_c_saves_and_the_same_command_resumes(tmp_path: Path) -> None:
     assert saved["_policygen"]["complete"] is False
 
     child = spawn(tmp_path)
-    walk(child, STEPS[10:])  # starts at the first unanswered question
+    walk(child, STEPS[11:])  # starts at the first unanswered question
     child.expect_exact("Nu de documenten maken?")
     child.send("n")
     child.expect(pexpect.EOF)

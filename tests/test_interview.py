@@ -27,6 +27,7 @@ TYPICAL = [
     ENTER,                      # language: Nederlands
     "Café De Hoek" + ENTER,     # organisation.name
     ENTER, ENTER, ENTER,        # sector, owner role, owner name
+    ENTER,                      # effective date: none yet (a draft)
     ENTER, ENTER,               # objectives, platforms
     ENTER, ENTER,               # spokespeople, approval? (no: approver skipped)
     ENTER, ENTER, ENTER, ENTER, ENTER,  # personal use, mention, replies, photos, confidential
@@ -34,7 +35,7 @@ TYPICAL = [
     ENTER,                      # how many escalation steps: 2
     ENTER, "webcare@hoek.nl" + ENTER,  # step 1: name (suggested; its description comes along)
     ENTER, "06 12345678" + ENTER,      # step 2
-    ENTER, ENTER, ENTER,        # crisis triggers, press, out of hours
+    ENTER, ENTER, ENTER, ENTER,  # crisis triggers, holding statement, press, out of hours
     ENTER,                      # tools
     ENTER, ENTER, ENTER,        # onboarding, refresher, trainer
 ]
@@ -55,11 +56,12 @@ def loaded(path: Path) -> dict[str, Any]:
 def test_typical_path_writes_an_answers_file_that_builds(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     flow, _ = run(path, TYPICAL)
-    assert len(TYPICAL) == 28  # prompts on the typical path
+    assert len(TYPICAL) == 30  # prompts on the typical path
     data = loaded(path)
     assert data["organisation"]["name"] == "Café De Hoek"
     assert data["organisation"]["policy_owner"] == {"role": "HR-manager"}
-    assert data["organisation"]["effective_date"] == TODAY
+    assert "effective_date" not in data["organisation"]  # not answered: a draft
+    assert data["escalation"]["holding_statement_minutes"] == 60
     assert [lv["contact"] for lv in data["escalation"]["levels"]] == ["webcare@hoek.nl",
                                                                      "06 12345678"]
     assert data["escalation"]["levels"][0]["name"] == "Webcare-team"
@@ -76,11 +78,12 @@ def test_choices_and_conditional_questions(tmp_path: Path) -> None:
     keys = list(TYPICAL)
     keys[0] = DOWN + ENTER                  # English
     keys[2] = DOWN + DOWN + ENTER           # sector: from 'other', wrap to government, healthcare
-    keys[5] = DOWN + SPACE + ENTER          # objectives: add sales
-    keys[8] = "y"                           # approval required ...
-    keys[15] = CLEAR + "24/7" + ENTER              # monitoring round the clock ...
-    del keys[23]                            # ... so no out-of-hours question
-    keys.insert(9, ENTER)                   # ... so the approver is asked
+    keys[5] = "2027-01-04" + ENTER          # effective date
+    keys[6] = DOWN + SPACE + ENTER          # objectives: add sales
+    keys[9] = "y"                           # approval required ...
+    keys[16] = CLEAR + "24/7" + ENTER              # monitoring round the clock ...
+    del keys[25]                            # ... so no out-of-hours question
+    keys.insert(10, ENTER)                  # ... so the approver is asked
     run(path, keys)
     data = loaded(path)
     assert data["language"] == "en"
@@ -90,6 +93,7 @@ def test_choices_and_conditional_questions(tmp_path: Path) -> None:
     assert data["permissions"]["approver"] == "Head of Communications"
     assert data["escalation"]["monitoring_hours"] == "24/7"
     assert "out_of_hours_contact" not in data["escalation"]
+    assert data["organisation"]["effective_date"] == dt.date(2027, 1, 4)
     answers.load(path)
 
 
@@ -97,7 +101,8 @@ def test_invalid_answer_is_asked_again(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     keys = list(TYPICAL)
     keys[1] = ENTER + "x" * 121 + ENTER + "\x7f" * 121 + "Café De Hoek" + ENTER
-    keys[14] = CLEAR + "vier" + ENTER + CLEAR + "8" + ENTER   # response time
+    keys[5] = "1 januari" + ENTER + CLEAR + "2027-02-30" + ENTER + CLEAR + ENTER  # no date
+    keys[15] = CLEAR + "vier" + ENTER + CLEAR + "8" + ENTER   # response time
     run(path, keys)
     data = loaded(path)
     assert data["organisation"]["name"] == "Café De Hoek"
@@ -107,12 +112,12 @@ def test_invalid_answer_is_asked_again(tmp_path: Path) -> None:
 def test_ctrl_c_keeps_answers_and_the_next_run_resumes(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     with pytest.raises(KeyboardInterrupt):
-        run(path, [*TYPICAL[:9], CTRL_C])
+        run(path, [*TYPICAL[:10], CTRL_C])
     saved = loaded(path)
     assert saved["organisation"]["name"] == "Café De Hoek"
     assert saved["_policygen"]["complete"] is False
     assert "permissions.approval_required" in saved["_policygen"]["answered"]
-    _, data = run(path, TYPICAL[9:])
+    _, data = run(path, TYPICAL[10:])
     assert data["_policygen"]["complete"] is True
     assert loaded(path)["escalation"]["levels"][1]["contact"] == "06 12345678"
     answers.load(path)
@@ -160,10 +165,10 @@ def test_other_tools_are_asked_by_name_and_purpose(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     keys = list(TYPICAL)
     # tools: move past the nine known tools to "another tool", tick it and Buffer (6th)
-    keys[24] = DOWN * 5 + SPACE + DOWN * 4 + SPACE + ENTER
-    keys.insert(25, "Mastodon Pro, Canva" + ENTER)     # names of the other tools
-    keys.insert(26, DOWN * 5 + ENTER)  # Mastodon Pro: from 'other' (last) wrap round to webcare
-    keys.insert(27, DOWN + ENTER)      # Canva: from 'other' one down, wrapping to scheduling
+    keys[26] = DOWN * 5 + SPACE + DOWN * 4 + SPACE + ENTER
+    keys.insert(27, "Mastodon Pro, Canva" + ENTER)     # names of the other tools
+    keys.insert(28, DOWN * 5 + ENTER)  # Mastodon Pro: from 'other' (last) wrap round to webcare
+    keys.insert(29, DOWN + ENTER)      # Canva: from 'other' one down, wrapping to scheduling
     run(path, keys)
     tools = loaded(path)["tools"]
     assert [t["name"] for t in tools] == ["Buffer", "Mastodon Pro", "Canva"]
