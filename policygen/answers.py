@@ -290,6 +290,7 @@ class Answers:
     data: dict[str, Any]
     source: str
     sha256: str
+    _written: str | None = None  # the file's own language, where --lang changed it
 
     @property
     def language(self) -> str:
@@ -306,10 +307,16 @@ class Answers:
         """A file-system-safe name for the organisation's output folder."""
         return slugify(self.name)
 
+    @property
+    def written_language(self) -> str:
+        """The language the answers file itself is written in (its own ``language``)."""
+        return self._written or self.language
+
     def with_language(self, language: str) -> Answers:
         """A copy in another document language (``build --lang``)."""
         data = dict(self.data, language=language)
-        return Answers(data=data, source=self.source, sha256=self.sha256)
+        return Answers(data=data, source=self.source, sha256=self.sha256,
+                       _written=self.written_language)
 
 
 def slugify(text: str) -> str:

@@ -191,6 +191,17 @@ def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
     return answers.with_language(options.language) if options.language else answers
 
 
+LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
+
+
+def _language_warning(paths: list[Path], language: str) -> str:
+    """One warning for the answers files written in another language than ``--lang``."""
+    which = str(paths[0]) if len(paths) == 1 else f"{len(paths)} answers files"
+    return (f"{which}: the documents are in {LANGUAGE_NAMES[language]} (--lang {language}), "
+            "but the answers' own texts (roles, topics, what a level handles, schedules) "
+            "stay as written")
+
+
 def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibrary,
               options: BuildOptions) -> BuildResult:
     """Build one organisation into ``folder``: everything in memory, then written at once."""
@@ -217,9 +228,12 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     jobs: list[tuple[int, Path, Path, answers_module.Answers]] = []
     failures: list[tuple[int, Path, PolicygenError]] = []
     folders: dict[Path, Path] = {}
+    switched: list[Path] = []  # answers written in another language than --lang
     for index, path in enumerate(paths):
         try:
             answers = load_answers(path, options)
+            if answers.written_language != answers.language:
+                switched.append(path)
             if len(paths) == 1:
                 folder = out or DEFAULT_OUT / answers.slug
             else:
@@ -231,6 +245,8 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
             jobs.append((index, path, folder, answers))
         except PolicygenError as exc:
             failures.append((index, path, exc))
+    if switched and options.language:
+        report.warnings.append(_language_warning(switched, options.language))
     total, done = len(paths), len(failures)
     results: list[tuple[int, BuildResult]] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)

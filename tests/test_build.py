@@ -285,3 +285,12 @@ def test_check_finds_a_problem_that_only_one_combination_of_answers_shows(
     assert done.returncode == 1
     assert "roles/school.md:10: nl body: prints an empty value" in done.stderr
     assert "sector=education" in done.stderr
+
+
+def test_lang_other_than_the_answers_file_warns_once(run_cli: Run, tmp_path: Path) -> None:
+    done = run_cli("build", PEEZE, "--out", tmp_path / "out", "--lang", "en", "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("warning:") == 1
+    assert "stay as written" in done.stderr and "--lang en" in done.stderr
+    same = run_cli("build", PEEZE, "--out", tmp_path / "nl", "--lang", "nl", "--format", "md")
+    assert "warning" not in same.stderr
