@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import yaml
@@ -35,6 +36,36 @@ class _Loader(_Base):  # type: ignore[misc]
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
 
 
+class _ValueError(yaml.MarkedYAMLError):
+    """A scalar that parses but is no value: ``2026-02-30``, a number of 5,000 digits."""
+
+
+_KINDS = {"int": "whole number", "float": "number", "bool": "true/false value",
+          "timestamp": "date"}
+
+
+def _checked(kind: str, construct: Any) -> Any:
+    def constructor(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            text = str(node.value)
+            shown = repr(text if len(text) <= 40 else text[:37] + "...")
+            if "digits" in str(exc):  # Python's limit on converting long numbers
+                why = f"more than {sys.get_int_max_str_digits():,} digits"
+            else:
+                why = str(exc) if isinstance(exc, ValueError) else ""
+            raise _ValueError(problem=f"not a valid {_KINDS[kind]}: {shown}"
+                                      + (f" ({why})" if why else ""),
+                              problem_mark=node.start_mark) from None
+    return constructor
+
+
+for _kind in _KINDS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}",
+                            _checked(_kind, getattr(_Base, f"construct_yaml_{_kind}")))
+
+
 def load(text: bytes | str, source: str, *, line_offset: int = 0) -> Any:
     """Parse YAML text; a syntax problem becomes a :class:`ProblemsError` with its line."""
     if len(text) > MAX_BYTES:
@@ -50,8 +81,12 @@ def load(text: bytes | str, source: str, *, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ProblemsError([Problem(source, f"YAML syntax: {message}", line=line)]) from None
+        if not isinstance(exc, _ValueError):
+            message = f"YAML syntax: {message}"
+        raise ProblemsError([Problem(source, message, line=line)]) from None
     except yaml.YAMLError as exc:
         raise ProblemsError([Problem(source, f"YAML syntax: {exc}")]) from None
     except RecursionError:
         raise ProblemsError([Problem(source, "YAML nested too deeply")]) from None
+    except ValueError as exc:  # a value PyYAML's constructors let through (no line known)
+        raise ProblemsError([Problem(source, f"not a valid value: {exc}")]) from None
