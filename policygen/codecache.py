@@ -1,9 +1,17 @@
 """A disk cache of compiled Jinja code, so a cold build does not compile every clause again.
 
 Compiling the ~60 templates of a build costs more than everything else a build does; the
-compiled code objects are kept in the user's cache folder, keyed by the sha256 of the source,
-the Jinja version and the Python bytecode version. A missing, stale or unreadable cache only
-costs a compile; ``POLICYGEN_CACHE_DIR=`` (empty) turns the disk cache off.
+compiled code objects are kept in the user's cache folder, keyed by the sha256 of the source
+and of everything else that shapes the code: policygen's and Jinja's versions, the Python
+bytecode version and the environment's options (:func:`_salt`). Each entry carries a checksum
+and a size cap, so a corrupt, truncated or oversized entry is ignored and compiled again. A
+missing, stale or unreadable cache only costs a compile; a cache folder that cannot be written
+is said once, as a :class:`CacheWarning`, and the run carries on without writing it.
+``POLICYGEN_CACHE_DIR=`` (empty) turns the disk cache off.
+
+Jinja's own ``FileSystemBytecodeCache`` was considered (issue 11): it only serves templates
+loaded through a loader, not ``from_string``, keys on the source alone and has no size cap, so
+it would be more code, not less.
 """
 
 from __future__ import annotations
@@ -14,23 +22,41 @@ import importlib.util
 import marshal
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import Template
+import yaml
+from jinja2 import Template, TemplateSyntaxError, nodes
 from jinja2.environment import Environment, TemplateExpression
+from jinja2.parser import Parser
 
-# Raise when the environment's options (finalize, trim_blocks, ...) change the generated code.
-ENVIRONMENT_VERSION = "1"
-_SALT = f"{ENVIRONMENT_VERSION}|{jinja2.__version__}|{importlib.util.MAGIC_NUMBER.hex()}|"
+from policygen import __version__
+from policygen.errors import ProblemsError
+from policygen.safeio import read_regular
+
+# Raise when policygen changes the code it generates in a way the salt below cannot see.
+ENVIRONMENT_VERSION = "2"
+MAX_ENTRY_BYTES = 16_000_000  # a compiled 1 MB template is a few MB; anything larger is not ours
+_MAGIC = b"pgc1"
+_DIGEST = 16
+
+
+_DATA_SALT = (f"{ENVIRONMENT_VERSION}|{__version__}|{yaml.__version__}|"
+              f"{importlib.util.MAGIC_NUMBER.hex()}|data|")
+
+
+class CacheWarning(UserWarning):
+    """The compiled-code cache cannot be written; policygen carries on without it."""
+
 
 _MEMORY: dict[str, Template] = {}
-
-
 _DIRS: dict[tuple[str | None, ...], Path | None] = {}
+_SALTS: dict[int, tuple[Environment, str]] = {}
+_UNWRITABLE: set[Path] = set()  # cache folders already found unwritable (said once each)
 
 
 def cache_dir() -> Path | None:
@@ -48,27 +74,91 @@ def cache_dir() -> Path | None:
     return found
 
 
-def _load(path: Path) -> CodeType | None:
+def _name(value: Any) -> str:
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    return repr(value)
+
+
+def _salt(env: Environment) -> str:
+    """Everything besides the source that shapes compiled code, as one string (per env)."""
+    found = _SALTS.get(id(env))
+    if found is not None and found[0] is env:
+        return found[1]
+    options = [_name(type(env)), env.block_start_string, env.block_end_string,
+               env.variable_start_string, env.variable_end_string, env.comment_start_string,
+               env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+               env.keep_trailing_newline, _name(env.autoescape), env.optimized, env.is_async,
+               _name(env.undefined), _name(env.finalize), sorted(env.extensions),
+               sorted(getattr(env, "intercepted_binops", ())),
+               sorted(getattr(env, "intercepted_unops", ())),
+               # constant folding calls filters and tests at compile time
+               sorted((key, _name(value)) for key, value in env.filters.items()),
+               sorted((key, _name(value)) for key, value in env.tests.items()),
+               sorted(env.globals)]
+    digest = hashlib.sha256(repr(options).encode()).hexdigest()
+    salt = (f"{ENVIRONMENT_VERSION}|{__version__}|{jinja2.__version__}|"
+            f"{importlib.util.MAGIC_NUMBER.hex()}|{digest}|")
+    _SALTS[id(env)] = (env, salt)
+    return salt
+
+
+def _key(salt: str, source: str) -> str:
+    return hashlib.sha256((salt + source).encode()).hexdigest()
+
+
+def _path(key: str) -> Path | None:
+    """The file of a cache entry (None: disk cache off)."""
+    folder = cache_dir()
+    return folder / key[:2] / key if folder is not None else None
+
+
+def _read(path: Path) -> bytes | None:
+    """An entry's payload, or None where it is missing, too large or not intact."""
     try:
-        # the user's own cache folder, written only by this module: as trusted as the code
-        code = marshal.loads(path.read_bytes())  # noqa: S302
-    except (OSError, ValueError, EOFError, TypeError):
+        data = read_regular(path, limit=MAX_ENTRY_BYTES, what="cache entry")
+    except ProblemsError:
         return None
-    return code if isinstance(code, CodeType) else None
+    head, payload = data[:len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST:]
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    return payload if head == _MAGIC + digest else None
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written is no error."""
-    with contextlib.suppress(OSError):
+def _unmarshal(path: Path) -> Any:
+    payload = _read(path)
+    if payload is None:
+        return None
+    try:
+        # the user's own cache folder, written only by this module and checked against its
+        # checksum: as trusted as the code
+        return marshal.loads(payload)  # noqa: S302
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _store(path: Path, payload: bytes) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is said once."""
+    folder = path.parent.parent
+    if folder in _UNWRITABLE or len(payload) > MAX_ENTRY_BYTES:
+        return
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    temporary = None
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except OSError:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(_MAGIC + digest + payload)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        _UNWRITABLE.add(folder)
+        warnings.warn(CacheWarning(
+            f"cannot write the compiled-code cache in {folder} ({exc.strerror or exc}); "
+            "carrying on without it (POLICYGEN_CACHE_DIR names another folder, empty turns "
+            "the cache off)"), stacklevel=2)
 
 
 def _globals(env: Environment) -> Any:
@@ -80,21 +170,31 @@ def _globals(env: Environment) -> Any:
     return dict(env.globals)
 
 
-def template(env: Environment, source: str) -> Template:
-    """``env.from_string(source)``, compiled at most once per source on this machine."""
-    key = hashlib.sha256((_SALT + source).encode()).hexdigest()
+def _compiled(env: Environment, kind: str, source: str,
+              compile_code: Callable[[], CodeType]) -> Template:
+    key = _key(_salt(env) + kind, source)
     found = _MEMORY.get(key)
     if found is not None:
         return found
-    folder = cache_dir()
-    path = folder / key[:2] / key if folder is not None else None
-    code = _load(path) if path is not None else None
-    if code is None:
-        code = env.compile(source)  # raises TemplateSyntaxError for a bad source
+    path = _path(key)
+    code = _unmarshal(path) if path is not None else None
+    if isinstance(code, CodeType):
+        try:
+            found = env.template_class.from_code(env, code, _globals(env), None)
+        except Exception:  # noqa: BLE001 - an entry that does not run is compiled again
+            found = None
+    if found is None:
+        code = compile_code()  # raises TemplateSyntaxError for a bad source
         if path is not None:
             _store(path, marshal.dumps(code))
-    found = _MEMORY[key] = env.template_class.from_code(env, code, _globals(env), None)
+        found = env.template_class.from_code(env, code, _globals(env), None)
+    _MEMORY[key] = found
     return found
+
+
+def template(env: Environment, source: str) -> Template:
+    """``env.from_string(source)``, compiled at most once per source on this machine."""
+    return _compiled(env, "template|", source, lambda: env.compile(source))
 
 
 _NAMES: dict[str, frozenset[str]] = {}
@@ -113,13 +213,15 @@ def names(env: Environment, source: str) -> frozenset[str]:
     found = _NAMES.get(source)  # a str keeps its hash: a look-up by the text itself is cheap
     if found is not None:
         return found
-    key = hashlib.sha256((_SALT + "paths2|" + source).encode()).hexdigest()
-    folder = cache_dir()
-    path = folder / key[:2] / key if folder is not None else None
+    path = _path(_key(_salt(env) + "paths2|", source))
     text: str | None = None
     if path is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            text = path.read_text(encoding="utf-8")
+        payload = _read(path)
+        if payload is not None:
+            try:
+                text = payload.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
     if text is None:
         text = "\n".join(sorted(_read_paths(env, source)))
         if path is not None:
@@ -166,14 +268,14 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
 
     YAML front matter, sections and labels: parsing them was most of a library's load time.
     """
-    key = hashlib.sha256((_SALT + "data|" + text).encode()).hexdigest()
-    folder = cache_dir()
-    path = folder / key[:2] / key if folder is not None else None
+    path = _path(_key(_DATA_SALT, text))
     if path is not None:
-        try:
-            return marshal.loads(path.read_bytes())  # noqa: S302 - our own cache, see _load
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        payload = _read(path)
+        if payload is not None:
+            try:
+                return marshal.loads(payload)  # noqa: S302 - our own cache, see _unmarshal
+            except (ValueError, EOFError, TypeError):
+                pass
     data = parse()
     if path is not None:
         try:
@@ -185,11 +287,29 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
 
 
 def expression_source(source: str) -> str:
-    """The template an expression is compiled as (its value ends up in ``result``)."""
+    """A template that reads the same names as the condition ``source`` (for :func:`names`)."""
     return "{% set result = (" + source + "\n) %}"
 
 
 def expression(env: Environment, source: str) -> TemplateExpression:
-    """``env.compile_expression(source, undefined_to_none=False)``, with the same cache."""
-    compiled = template(env, expression_source(source))
+    """``env.compile_expression(source, undefined_to_none=False)``, with the same cache.
+
+    ``source`` is parsed as exactly one expression: ``1) %}{{ 7*7 }}{% set y = (1`` is a
+    syntax error, not a template.
+    """
+    compiled = _compiled(env, "expression|", source,
+                         lambda: env.compile(_expression_tree(env, source)))
     return TemplateExpression(compiled, undefined_to_none=False)
+
+
+def _expression_tree(env: Environment, source: str) -> nodes.Template:
+    parser = Parser(env, source, state="variable")
+    expr = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("a condition is one expression; more follows it "
+                                  f"({parser.stream.current.value!r})",
+                                  parser.stream.current.lineno)
+    tree = nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)],
+                          lineno=1)
+    tree.set_environment(env)
+    return tree
