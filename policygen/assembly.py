@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from policygen import __version__, hours
+from policygen import __version__, hours, templating
 from policygen import library as library_module
 from policygen.answers import Answers
-from policygen.clause import Clause, ClauseRenderError
+from policygen.clause import Clause, ClauseRenderError, reason, template_line
 from policygen.errors import Problem
 from policygen.library import ClauseLibrary
 from policygen.mdescape import MarkdownSafe, escape
@@ -155,9 +155,8 @@ def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
     clauses = [a.clause for b in blocks for a in b.articles]
     org_name = context["organisation"]["name"]
     title = f"{library.labels['document'][kind][language]} — {org_name}"
-    template = library.document_template(kind)
     try:
-        text = template.render({
+        text = templating.render(library.document_template(kind), {
             **context,
             "title": escape(title),
             "sections": blocks,
@@ -167,8 +166,9 @@ def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
         })
     except Exception as exc:  # noqa: BLE001 - a broken template is the library's problem
         source = str(library.root / "templates" / library_module.TEMPLATE_NAMES[kind])
-        raise ClauseRenderError(Problem(source, getattr(exc, "message", None) or str(exc))) \
-            from None
+        over = isinstance(exc, (templating.RenderLimitError, RecursionError, MemoryError))
+        raise ClauseRenderError(Problem(source, reason(exc), line=template_line(exc)),
+                                over_limit=over) from None
     return AssembledDocument(kind=kind, title=title, language=language,
                              markdown=tidy(text), clauses=clauses,
                              edition=context.get("edition"))

@@ -24,15 +24,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Template, TemplateSyntaxError, UndefinedError
+from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from policygen import codecache, yamlio
+from policygen import codecache, templating, yamlio
 from policygen.answers import LANGUAGES
 from policygen.errors import PolicygenError, Problem, ProblemsError
 from policygen.fields import Choice, Integer, ListOf, Problems, Record, Text
 from policygen.mdescape import MarkdownSafe
-from policygen.templating import EmptyValueError
+from policygen.templating import RenderLimitError
 
 DOCUMENTS = ("protocol", "handout")
 EDITIONS = ("participant", "trainer")
@@ -59,10 +59,15 @@ FRONT_MATTER = Record(fields={
 
 
 class ClauseRenderError(PolicygenError):
-    """A clause or template failed to render or evaluate for given answers."""
+    """A clause or template failed to compile, render or evaluate for given answers.
 
-    def __init__(self, problem: Problem) -> None:
+    ``over_limit`` is true when it ran past a limit of :mod:`templating` (time, steps, size):
+    ``check`` then stops rendering that clause for other profiles.
+    """
+
+    def __init__(self, problem: Problem, over_limit: bool = False) -> None:
         self.problem = problem
+        self.over_limit = over_limit
         super().__init__(str(problem))
 
 
@@ -91,9 +96,9 @@ class Clause:
         if not self.when:
             return True
         try:
-            return bool(_expression(env, self.when)(**context))
+            return bool(templating.evaluate(_expression(env, self.when), context))
         except Exception as exc:  # noqa: BLE001 - any failure is the clause author's to fix
-            raise self._error(f"when: {_reason(exc)}", self.when_line) from None
+            raise self._error(f"when: {reason(exc)}", self.when_line, exc) from None
 
     def template(self, env: ImmutableSandboxedEnvironment, language: str) -> Template:
         """The compiled body for ``language`` (compiled once, kept by content hash)."""
@@ -103,7 +108,10 @@ class Clause:
                 compiled = compile_template(env, self.bodies[language])
             except TemplateSyntaxError as exc:
                 line = self.body_lines[language] + (exc.lineno or 1) - 1
-                raise self._error(f"{language} body: {exc.message}", line) from None
+                raise self._error(f"{language} body: {exc.message}", line, exc) from None
+            except Exception as exc:  # noqa: BLE001 - nested too deeply, too large, ...
+                raise self._error(f"{language} body: cannot be compiled: {reason(exc)}",
+                                  self.body_lines[language], exc) from None
             self._compiled[language] = compiled
         return compiled
 
@@ -112,15 +120,16 @@ class Clause:
         """The body in ``language`` for these answers, as Markdown."""
         template = self.template(env, language)
         try:
-            text = template.render(context)
-        except (EmptyValueError, UndefinedError, TypeError, ValueError, KeyError,
-                AttributeError, ZeroDivisionError) as exc:
-            line = self.body_lines[language] + _template_line(exc) - 1
-            raise self._error(f"{language} body: {_reason(exc)}", line) from None
+            text = templating.render(template, context)
+        except Exception as exc:  # noqa: BLE001 - any failure is the clause author's to fix
+            line = self.body_lines[language] + template_line(exc) - 1
+            raise self._error(f"{language} body: {reason(exc)}", line, exc) from None
         return MarkdownSafe(text.strip() + "\n")
 
-    def _error(self, message: str, line: int | None) -> ClauseRenderError:
-        return ClauseRenderError(Problem(self.source, message, line=line))
+    def _error(self, message: str, line: int | None, exc: BaseException) -> ClauseRenderError:
+        return ClauseRenderError(Problem(self.source, message, line=line),
+                                 over_limit=isinstance(exc, (RenderLimitError, RecursionError,
+                                                             MemoryError)))
 
 
 def compile_template(env: ImmutableSandboxedEnvironment, source: str) -> Template:
@@ -132,12 +141,24 @@ def _expression(env: ImmutableSandboxedEnvironment, source: str) -> Any:
     return codecache.expression(env, source)
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
+    """What went wrong, in one line.
+
+    Our own and Jinja's errors give their message; anything else also its kind, as in
+    ``division by zero (ZeroDivisionError)``.
+    """
+    if isinstance(exc, RecursionError):
+        return "nested too deeply, or a macro that calls itself without end (RecursionError)"
+    if isinstance(exc, MemoryError):
+        return "runs out of memory (MemoryError)"
     text = getattr(exc, "message", None) or str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__
+    first = text.splitlines()[0] if text else ""
+    if isinstance(exc, (PolicygenError, TemplateError)):
+        return first or type(exc).__name__
+    return f"{first} ({type(exc).__name__})" if first else type(exc).__name__
 
 
-def _template_line(exc: BaseException) -> int:
+def template_line(exc: BaseException) -> int:
     """The line inside the template where a render error happened (1 if unknown)."""
     tb = exc.__traceback__
     line = 1
@@ -170,6 +191,9 @@ def parse(text: str, source: str, env: ImmutableSandboxedEnvironment) -> Clause:
             _expression(env, meta["when"])
         except TemplateSyntaxError as exc:
             found.append(Problem(source, f"not a valid condition: {exc.message}", "when",
+                                 when_line))
+        except Exception as exc:  # noqa: BLE001 - nested too deeply, too large, ...
+            found.append(Problem(source, f"not a valid condition: {reason(exc)}", "when",
                                  when_line))
     if found:
         raise ProblemsError(found)

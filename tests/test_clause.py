@@ -144,3 +144,20 @@ def test_unreadable_cache_is_only_a_compile(tmp_path: object,
             path.write_bytes(b"not marshal data")
     codecache._MEMORY.clear()
     assert codecache.template(ENV, source).render() == "42 garbage test"
+
+
+def test_any_error_in_a_body_is_located() -> None:
+    def exhausted() -> None:
+        raise MemoryError
+
+    item = parse(clause_text("a.b", nl="Regel een.\n{{ boom() }}"))
+    with pytest.raises(ClauseRenderError, match=r"^c\.md:11: nl body: runs out of memory") as caught:
+        item.render(ENV, "nl", {"boom": exhausted})
+    assert caught.value.over_limit
+
+
+def test_a_condition_is_exactly_one_expression() -> None:
+    lines = problems(clause_text("a.b", when="1) %}{{ 7*7 }}{% set y = (1"))
+    assert lines[0].startswith("c.md:8: when: not a valid condition:")
+    item = parse(clause_text("a.b", when="'%}' not in organisation.name"))
+    assert item.applies(ENV, {"organisation": {"name": "x"}})
