@@ -16,7 +16,7 @@ from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from policygen import clause as clause_module
-from policygen import codecache, libversion, yamlio
+from policygen import codecache, libversion, safeio, yamlio
 from policygen.answers import LANGUAGES
 from policygen.clause import DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
@@ -24,6 +24,11 @@ from policygen.fields import ListOf, Problems, Record, Text
 from policygen.templating import make_environment
 
 TEMPLATE_NAMES = {doc: f"{doc}.md.j2" for doc in DOCUMENTS}
+# Labels the code itself prints (assembly: document titles; build: page furniture).
+REQUIRED_LABELS = {
+    "document": DOCUMENTS,
+    "furniture": ("contents", "page", "of", "in_force", "library"),
+}
 
 _TITLES = Record(required=True, fields={lang: Text(required=True) for lang in LANGUAGES})
 SECTIONS_SCHEMA = Record(fields={
@@ -129,14 +134,18 @@ def load(root: Path | None = None) -> ClauseLibrary:
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        data = path.read_bytes()
+        data = safeio.read_regular(path, what="YAML file")
         return codecache.parsed(data.decode("utf-8", "replace"),
                                 lambda: yamlio.load(data, str(path)))
-    except OSError as exc:
-        problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
     except ProblemsError as exc:
         problems.extend(exc.problems)
     return None
+
+
+def _read_text(path: Path, what: str) -> str:
+    """A library text file, with its line ends as Python's text mode reads them."""
+    text = safeio.read_text(path, what=what)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _validate(raw: Any, schema: Record, path: Path, problems: list[Problem]) -> Any:
@@ -164,7 +173,10 @@ def _read_sections(path: Path, problems: list[Problem]) -> dict[str, list[Sectio
 
 
 def _read_labels(path: Path, problems: list[Problem]) -> dict[str, dict[str, dict[str, str]]]:
+    count = len(problems)
     data = _read_yaml(path, problems)
+    if len(problems) > count:
+        return {}
     if not isinstance(data, dict):
         problems.append(Problem(str(path), "expected a mapping of label kinds"))
         return {}
@@ -178,6 +190,12 @@ def _read_labels(path: Path, problems: list[Problem]) -> dict[str, dict[str, dic
             if missing:
                 problems.append(Problem(str(path), f"needs text for {', '.join(missing)}",
                                         f"{kind}.{value}"))
+    for kind, keys in REQUIRED_LABELS.items():
+        entries = data.get(kind)
+        for key in keys:
+            if not isinstance(entries, dict) or key not in entries:
+                problems.append(Problem(str(path), "required: policygen prints this label "
+                                                   "in every document", f"{kind}.{key}"))
     return data
 
 
@@ -186,12 +204,15 @@ def _read_templates(templates_dir: Path, problems: list[Problem]) -> dict[str, s
     for doc, name in TEMPLATE_NAMES.items():
         path = templates_dir / name
         try:
-            sources[doc] = path.read_text(encoding="utf-8")
+            sources[doc] = _read_text(path, "document template")
             clause_module.compile_template(environment(), sources[doc])
-        except OSError as exc:
-            problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
         except TemplateSyntaxError as exc:
             problems.append(Problem(str(path), exc.message or "syntax error", line=exc.lineno))
+        except Exception as exc:  # noqa: BLE001 - nested too deeply, too large, ...
+            problems.append(Problem(str(path), "cannot be compiled: "
+                                               f"{clause_module.reason(exc)}"))
     return sources
 
 
@@ -205,13 +226,7 @@ def _read_clauses(clauses_dir: Path, sections: dict[str, list[Section]],
             continue
         source = str(path)
         try:
-            item = clause_module.parse(path.read_text(encoding="utf-8"), source, env)
-        except OSError as exc:
-            problems.append(Problem(source, f"cannot read: {exc.strerror or exc}"))
-            continue
-        except UnicodeDecodeError:
-            problems.append(Problem(source, "not UTF-8 text"))
-            continue
+            item = clause_module.parse(_read_text(path, "clause file"), source, env)
         except ProblemsError as exc:
             problems.extend(exc.problems)
             continue
