@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from policygen import answers as answers_module
-from policygen import assembly, codecache, versionlock
+from policygen import assembly, codecache, safeio, versionlock
 from policygen import library as library_module
-from policygen.clause import Clause, ClauseRenderError
+from policygen.clause import Clause, ClauseRenderError, reason
 from policygen.errors import Problem, ProblemsError
 from policygen.library import ClauseLibrary
 from policygen.profiles import profiles
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 CONSTANT = frozenset({"labels"})  # the same for every profile
 UNDEFINED = "<undefined>"
@@ -38,6 +43,7 @@ class _Checker:
         self.found: dict[tuple[str, str], Problem] = {}
         self.rendered: set[str] = set()
         self.broken: set[str] = set()
+        self.over_limit: set[str] = set()  # clauses that ran past a limit of a render
         self.conditions: dict[tuple[str, tuple[Any, ...]], bool] = {}
         self.bodies: dict[tuple[str, str, tuple[Any, ...]], bool] = {}
         self.profile = ""
@@ -94,33 +100,48 @@ class _Checker:
             value = value.get(attr, UNDEFINED)
         return repr(value)
 
+    def names(self, source: str) -> frozenset[str]:
+        """The answer values ``source`` reads; none where it does not parse."""
+        try:
+            return codecache.names(self.env, source)
+        except Exception:  # noqa: BLE001 - a syntax error, nested too deeply, ...
+            return frozenset()
+
+    def failed(self, item: Clause, exc: ClauseRenderError) -> None:
+        """Note a clause's problem; one that ran past a limit is not rendered again."""
+        self.note(exc.problem)
+        if exc.over_limit:
+            self.over_limit.add(item.id)
+
     def applies(self, item: Clause, context: dict[str, Any]) -> bool:
         if not item.when:
             return True
+        if item.id in self.over_limit:
+            return False
         names = self._when.get(item.when)
         if names is None:
-            names = self._when[item.when] = codecache.names(
-                self.env, codecache.expression_source(item.when))
+            names = self._when[item.when] = self.names(codecache.expression_source(item.when))
         key = (item.id, self.key(names, context))
         if key not in self.conditions:
             try:
                 self.conditions[key] = item.applies(self.env, context)
             except ClauseRenderError as exc:
-                self.note(exc.problem)
+                self.failed(item, exc)
                 self.broken.add(item.id)
                 self.conditions[key] = False
         return self.conditions[key]
 
     def render(self, item: Clause, language: str, context: dict[str, Any]) -> bool:
-        names = codecache.names(self.env, item.bodies[language])
-        key = (item.id, language, self.key(names, context))
+        if item.id in self.over_limit:
+            return False
+        key = (item.id, language, self.key(self.names(item.bodies[language]), context))
         if key not in self.bodies:
             try:
                 item.render(self.env, language, context)
                 self.bodies[key] = True
                 self.rendered.add(item.id)
             except ClauseRenderError as exc:
-                self.note(exc.problem)
+                self.failed(item, exc)
                 self.bodies[key] = False
         return self.bodies[key]
 
@@ -129,15 +150,20 @@ def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLi
     """Load and exercise a library; raise ProblemsError with every problem found.
 
     The languages are checked side by side in ``jobs`` processes (default: one per core, where
-    the platform can fork): their renders do not overlap.
+    the platform can fork): their renders do not overlap. A clause that runs past a limit of
+    a render (:mod:`templating`) is reported once and not rendered again.
     """
     library = library_module.load(root)
     found: dict[tuple[str, str], Problem] = {}
     lock = library.root / "clauses" / versionlock.LOCK_NAME
-    if lock.is_file():
-        for problem in versionlock.problems(library.clauses, lock.read_text(encoding="utf-8"),
-                                            str(lock)):
-            found[(problem.file, problem.message)] = problem
+    if lock.exists() or lock.is_symlink():
+        try:
+            text = safeio.read_text(lock, what="version lock")
+        except ProblemsError as exc:
+            found.update(((p.file, p.message), p) for p in exc.problems)
+        else:
+            for problem in versionlock.problems(library.clauses, text, str(lock)):
+                found[(problem.file, problem.message)] = problem
     rendered: set[str] = set()
     broken: set[str] = set()
     for language_found, language_rendered, language_broken in _run(library, jobs):
@@ -157,25 +183,40 @@ def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLi
 
 
 _Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
-_FORKED: ClauseLibrary | None = None  # the library a forked worker inherits
 
 
 def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
+    """Each language's result; with ``jobs`` > 1, the other languages in forked processes."""
     import multiprocessing
 
     languages = answers_module.LANGUAGES
     jobs = min(jobs or _cores(), len(languages))
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_check_language(library, language) for language in languages]
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _FORKED
-    _FORKED = library
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_check_forked, languages))
+        return [_check_safely(library, language) for language in languages]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the children ignore Ctrl-C:
+    try:                                                       # it is the parent's to report
+        for language in languages[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            worker = context.Process(target=_check_forked, args=(library, language, sender),
+                                     daemon=True)
+            worker.start()
+            sender.close()
+            workers.append((language, worker, receiver))
     finally:
-        _FORKED = None
+        signal.signal(signal.SIGINT, interrupt)
+    try:
+        results = [_check_safely(library, languages[0])]
+        for language, worker, receiver in workers:
+            results.append(_receive(library, language, worker, receiver))
+        return results
+    finally:  # Ctrl-C or an error here: no child goes on checking
+        for _, worker, receiver in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+            receiver.close()
 
 
 def _cores() -> int:
@@ -184,10 +225,33 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _check_forked(language: str) -> _Result:
-    if _FORKED is None:
-        raise RuntimeError("a check worker started without its library")
-    return _check_language(_FORKED, language)
+def _check_forked(library: ClauseLibrary, language: str, sender: Connection) -> None:
+    try:
+        sender.send(_check_safely(library, language))
+        sender.close()
+    except BaseException:  # noqa: BLE001 - a worker prints nothing; the parent reports it
+        os._exit(1)
+
+
+def _receive(library: ClauseLibrary, language: str, worker: BaseProcess,
+             receiver: Connection) -> _Result:
+    try:
+        return cast(_Result, receiver.recv())
+    except (EOFError, OSError):  # the process ended without a result (killed, out of memory)
+        worker.join()
+        problem = Problem(str(library.root), f"the check of the {language} texts stopped "
+                                             f"without a result (exit code {worker.exitcode})")
+        return {(problem.file, problem.message): problem}, set(), set()
+
+
+def _check_safely(library: ClauseLibrary, language: str) -> _Result:
+    """:func:`_check_language`, with an unexpected error as a problem of the library."""
+    try:
+        return _check_language(library, language)
+    except Exception as exc:  # noqa: BLE001 - reported, never a traceback from a worker
+        problem = Problem(str(library.root), f"the check of the {language} texts failed: "
+                                             f"{reason(exc)}")
+        return {(problem.file, problem.message): problem}, set(), set()
 
 
 def _check_language(library: ClauseLibrary, language: str) -> _Result:
@@ -212,7 +276,7 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
             template_names = codecache.names(library.env, library.template_sources[kind])
             structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
                          checker.key(template_names, context))
-            if ok and structure not in arranged:
+            if ok and structure not in arranged and kind not in checker.over_limit:
                 arranged.add(structure)
                 _arrange(library, kind, blocks, context, checker)
     return checker.found, checker.rendered, checker.broken
@@ -229,3 +293,5 @@ def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlo
         assembly.arrange(library, kind, shape, context)
     except ClauseRenderError as exc:
         checker.note(exc.problem)
+        if exc.over_limit:  # the template is not rendered again
+            checker.over_limit.add(kind)
