@@ -38,7 +38,9 @@ def _git(root: Path, *commands: tuple[str, ...]) -> list[str | None]:
     for args in commands:
         try:
             running.append(subprocess.Popen(
-                ["git", "-C", str(root), *args],
+                # a library's own .git/config could name a program for git to run on
+                # `describe --dirty` (core.fsmonitor): never run one
+                ["git", "-c", "core.fsmonitor=false", "-C", str(root), *args],
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             ))
         except OSError:
