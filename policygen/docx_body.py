@@ -3,6 +3,14 @@
 A renderer class walks the markdown-it-py token stream and dispatches on ``token.type`` to one
 small method each, appending XML text. Building the body as text and parsing it once is many
 times faster than python-docx's per-paragraph API, and the XML is the same.
+
+Print rules, as chains of a few paragraphs only, because LibreOffice gives up on long chains of
+keep-with-next and leaves a heading at the foot of a page: a heading keeps with its first
+block, whose lines stay together; a paragraph ending in ':' keeps with the list, quote or
+table it introduces, and a short paragraph with its table; a short table is not split, nor
+(in the handout) a short list. A thematic break (``---``) starts a new page by a page break
+*before* the next block, never by a paragraph of its own (which could be a blank page).
+A table whose first header cell starts with ``✂`` is a cut-out card: see :func:`card_xml`.
 """
 
 from __future__ import annotations
@@ -16,6 +24,15 @@ from markdown_it.token import Token
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CARD_MARK = "\u2702"  # ✂ starts the first header cell of a table that is a cut-out card
+CARD_WIDTH, CARD_HEIGHT = 4853, 3061  # ISO/IEC 7810 ID-1 (a bank card): 85.6 × 54 mm in twips
+KEEP_LINES_CHARS = 700  # a first paragraph up to ~7 lines moves with its heading as a whole
+KEEP_LIST_ITEMS, KEEP_LIST_CHARS = 6, 600  # a list this short stays on one page (handout)
+KEEP_TABLE_ROWS = 6  # a table of up to this many rows (header included) is not split
+KEEP_INTRO_CHARS = 400  # a paragraph this short before a table keeps with the table
+CARD_SIZES = (19, 18, 17, 16, 15, 14, 13, 12)  # text sizes tried, in half-points (9.5-6 pt)
+CARD_PADDING = (113, 142, 57)  # cell margins in twips: top 2 mm, sides 2.5 mm, bottom 1 mm
+CARD_EDGE = 567  # a folding card keeps 1 cm from the paper's edge (printers' unprintable rim)
 
 
 def xml_text(text: str) -> str:
@@ -60,6 +77,17 @@ class BodyResult:
     headings: list[tuple[int, str]] = field(default_factory=list)
 
 
+@dataclass
+class CardSide:
+    """One side of a cut-out card: a title and rows of (label, value) inline tokens."""
+
+    title: str
+    lines: list[tuple[list[Token], list[Token]]]
+
+
+Runs = Callable[[Sequence[Token], bool, int], list[str]]  # inline tokens, bold, size → runs
+
+
 class BodyRenderer:
     """Render one Markdown token stream to body XML (``<w:p>``, ``<w:tbl>`` elements).
 
@@ -70,7 +98,8 @@ class BodyRenderer:
     LIST_INDENT = 360  # twips per nesting level, and the hanging indent of the marker
 
     def __init__(self, styles: StyleIds, text_width: int, link_id: Callable[[str], str],
-                 first_num_id: int, keep_blocks: bool = False) -> None:
+                 first_num_id: int, keep_blocks: bool = False,
+                 page: tuple[int, int] | None = None) -> None:
         self.styles = styles
         self.text_width = text_width
         self.link_id = link_id
@@ -82,10 +111,14 @@ class BodyRenderer:
         self.seen_title = False
         self.table: list[list[tuple[str, list[Token], str]]] | None = None
         self.last_block = ""
-        # keep_blocks: everything under a level-2 heading (### in Markdown) stays on one page
+        # keep_blocks (the handout): a short list stays on one page
         self.keep_blocks = keep_blocks
-        self.in_block = False
-        self.block_last: int | None = None
+        # page: (page width, left margin) in twips, to centre a folding card on the paper
+        self.page = page
+        self.keep_lines_next = False  # the next block (a heading's first) is not split
+        self.page_break = False  # a thematic break: the next block starts a new page
+        self.kept_list: list[bool] = []  # per open list: whether its items keep together
+        self.card_sides: list[CardSide] = []
 
     # -- entry point -------------------------------------------------------------------
 
@@ -94,7 +127,7 @@ class BodyRenderer:
         index = 0
         while index < len(tokens):
             index = self._dispatch(tokens, index)
-        self._end_block()
+        self._flush_card()
         self.result.xml = "".join(self.out)
         return self.result
 
@@ -118,43 +151,46 @@ class BodyRenderer:
             depth = min(max(level - 1, 1), 3)
             style = self.styles.headings[depth - 1]
             self.result.headings.append((depth, _plain(inline)))
-            if self.keep_blocks and depth <= 2:
-                self._end_block()
-                self.in_block = depth == 2
-        self._paragraph(self._runs(inline.children or []), style, keep_next=True)
-        self.block_last = None  # a heading itself always keeps with what follows
+        self._paragraph(self._runs(inline.children or []), style, "heading", keep_next=True)
+        self.keep_lines_next = True
         return index + 3
 
     def _paragraph_open(self, tokens: Sequence[Token], index: int) -> int:
         inline = tokens[index + 1]
         runs = self._runs(inline.children or [])
+        keep_lines = self.keep_lines_next and len(inline.content) <= KEEP_LINES_CHARS
         if self.lists:
             state = self.lists[-1]
             numbered = state.first_paragraph_pending
             state.first_paragraph_pending = False
-            self._list_paragraph(runs, state, numbered)
+            self._list_paragraph(runs, state, numbered, keep_lines)
         elif self.quote_depth:
-            self._paragraph(runs, self.styles.quote)
+            self._paragraph(runs, self.styles.quote, "quote", keep_lines=keep_lines)
         else:
-            self._paragraph(runs, None)
+            self._paragraph(runs, None, "paragraph", keep_lines=keep_lines)
         return index + 3
 
     def _bullet_list_open(self, tokens: Sequence[Token], index: int) -> None:
-        self._open_list(ordered=False, start=1)
+        self._open_list(tokens, index, ordered=False, start=1)
 
     def _ordered_list_open(self, tokens: Sequence[Token], index: int) -> None:
         start = tokens[index].attrGet("start")
-        self._open_list(ordered=True, start=int(start) if start else 1)
+        self._open_list(tokens, index, ordered=True, start=int(start) if start else 1)
 
-    def _open_list(self, ordered: bool, start: int) -> None:
+    def _open_list(self, tokens: Sequence[Token], index: int, ordered: bool, start: int) -> None:
         num_id = self.next_num_id
         self.next_num_id += 1
         level = min(len(self.lists), 8)
         self.lists.append(ListState(ordered, num_id, level))
         self.result.lists.append((num_id, ordered, level, start))
+        self.kept_list.append(self.keep_blocks and not self.kept_list
+                              and _short_list(tokens, index))
+        self._keep_with_introduction(self.kept_list[-1])
 
     def _bullet_list_close(self, tokens: Sequence[Token], index: int) -> None:
         self.lists.pop()
+        if self.kept_list.pop() and self.last_block == "list":
+            self.out[-1] = self.out[-1].replace("<w:keepNext/>", "", 1)  # the last item
 
     _ordered_list_close = _bullet_list_close
 
@@ -163,19 +199,31 @@ class BodyRenderer:
 
     def _blockquote_open(self, tokens: Sequence[Token], index: int) -> None:
         self.quote_depth += 1
+        self._keep_with_introduction(False)
+
+    def _keep_with_introduction(self, always: bool) -> None:
+        """A paragraph that introduces what follows ("... as follows:") keeps with it.
+
+        What follows then starts as a heading's first block does: not split.
+        """
+        if self.last_block == "paragraph":
+            text = _text_of(self.out[-1]).rstrip()
+            if always or text.endswith(":"):
+                self.out[-1] = _with_ppr(self.out[-1], keep_next=True)
+                self.keep_lines_next = True
 
     def _blockquote_close(self, tokens: Sequence[Token], index: int) -> None:
         self.quote_depth -= 1
 
     def _hr(self, tokens: Sequence[Token], index: int) -> None:
-        self._end_block()
-        self.in_block = False
-        self._block('<w:p><w:r><w:br w:type="page"/></w:r></w:p>', "break")
+        # a break before the next block: nothing when nothing follows, one for several rules,
+        # none before the first page
+        self.page_break = bool(self.out)
 
     def _code_block(self, tokens: Sequence[Token], index: int) -> None:
         for line in tokens[index].content.rstrip("\n").split("\n"):
             run = _run(line, code=True)
-            self._paragraph([run], None)
+            self._paragraph([run], None, "paragraph")
 
     _fence = _code_block
 
@@ -205,6 +253,14 @@ class BodyRenderer:
         rows, self.table = self.table or [], None
         if not rows:
             return
+        title = _plain_children(rows[0][0][1]) if rows[0] and rows[0][0][0] == "th" else ""
+        if title.startswith(CARD_MARK):
+            self.card_sides.append(self._card_side(rows))
+            if not _card_table_at(tokens, index + 1):
+                self._flush_card()
+            return
+        if self.last_block == "paragraph":  # a short paragraph before a table introduces it
+            self._keep_with_introduction(len(_text_of(self.out[-1])) <= KEEP_INTRO_CHARS)
         columns = max(len(row) for row in rows)
         widths = self._column_widths(rows, columns)
         style = f'<w:tblStyle w:val="{self.styles.table}"/>' if self.styles.table else ""
@@ -216,10 +272,14 @@ class BodyRenderer:
             *(f'<w:gridCol w:w="{w}"/>' for w in widths),
             "</w:tblGrid>",
         ]
-        for row in rows:
+        # a row keeps with the next through its paragraphs' keepNext: the header row always,
+        # and every row of a short table, which then moves to the next page as a whole
+        kept = len(rows) <= KEEP_TABLE_ROWS
+        for number, row in enumerate(rows, start=1):
             header = bool(row) and row[0][0] == "th"
             parts.append("<w:tr><w:trPr><w:cantSplit/>"
                          + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+            keep = "<w:keepNext/>" if header or (kept and number < len(rows)) else ""
             for col in range(columns):
                 _, children, align = row[col] if col < len(row) else ("td", [], "")
                 shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' if header else ""
@@ -228,26 +288,33 @@ class BodyRenderer:
                 runs = self._runs(children, bold=header)
                 parts.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/>{shade}</w:tcPr>'
-                    f'<w:p><w:pPr><w:spacing w:before="40" w:after="40"/>{jc_xml}</w:pPr>'
-                    f"{''.join(runs)}</w:p></w:tc>"
+                    f'<w:p><w:pPr>{keep}<w:spacing w:before="40" w:after="40"/>{jc_xml}'
+                    f"</w:pPr>{''.join(runs)}</w:p></w:tc>"
                 )
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self._block("".join(parts), "table")
-        # a 6 pt spacer: text does not stick to the table, and adjacent tables stay apart
+        self._spacer()
+
+    def _spacer(self) -> None:
+        """A 6 pt paragraph: text does not stick to a table, and adjacent tables stay apart."""
         self._block('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" '
                     'w:lineRule="exact"/></w:pPr></w:p>', "spacer")
 
     def _column_widths(self, rows: list[list[tuple[str, list[Token], str]]],
                        columns: int) -> list[int]:
-        """Widths in twips: each column fits its longest word, the rest goes by text length."""
+        """Widths in twips: each column fits its longest word, the rest goes by text length.
+
+        As in a browser's automatic table layout, what is left over goes to each column in
+        proportion to how much longer its longest cell is than its longest word.
+        """
         char = 135  # a wide character at 11 pt (bold headers), in twips
         words = [3] * columns
         lengths = [3] * columns
         for row in rows:
             for col, (_, children, _) in enumerate(row):
                 text = _plain_children(children)
-                lengths[col] = max(lengths[col], min(len(text), 60))
+                lengths[col] = max(lengths[col], min(len(text), 400))
                 words[col] = max([words[col], *(min(len(w), 24) for w in text.split())])
         floors = [w * char + 200 for w in words]
         spare = max(self.text_width - sum(floors), 0)
@@ -259,41 +326,68 @@ class BodyRenderer:
         widths[-1] += self.text_width - sum(widths)
         return widths
 
+    # -- the cut-out card ----------------------------------------------------------------
+
+    def _card_side(self, rows: list[list[tuple[str, list[Token], str]]]) -> CardSide:
+        """One side of a card: its title (the header cells) and its label/value rows."""
+        titles = [_plain_children(children).removeprefix(CARD_MARK).strip()
+                  for _, children, _ in rows[0]]
+        lines = []
+        for row in rows[1:]:
+            if row:
+                value: list[Token] = []
+                for _, children, _ in row[1:]:
+                    if value and children:
+                        value.append(Token("text", "", 0, content=" · "))
+                    value.extend(children)
+                lines.append((row[0][1], value))
+        return CardSide(" · ".join(t for t in titles if t), lines)
+
+    def _flush_card(self) -> None:
+        if self.card_sides:
+            sides, self.card_sides = self.card_sides, []
+
+            def runs(children: Sequence[Token], bold: bool, size: int) -> list[str]:
+                return [_TEXT_RUN.sub(_keep_numbers, run)
+                        for run in self._runs(children, bold=bold, size=size)]
+
+            self._block(card_xml(sides, runs, self.text_width, self.page), "card")
+            self._spacer()
+
     # -- paragraphs and runs -------------------------------------------------------------
 
     def _block(self, xml: str, kind: str) -> None:
-        if self.in_block and kind != "break":
-            xml = _KEEP_NEXT_AT.sub(_add_keep_next, xml)
-            self.block_last = len(self.out)
+        if self.page_break:
+            self.page_break = False
+            if xml.startswith("<w:p>"):
+                xml = _with_ppr(xml, page_break=True)
+            else:  # a table cannot break the page itself: an empty paragraph does, atop it
+                self.out.append('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" '
+                                'w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>')
+        if kind != "heading":
+            self.keep_lines_next = False
         self.out.append(xml)
         self.last_block = kind
 
-    def _end_block(self) -> None:
-        """The last element of a kept block need not keep with what follows it."""
-        if self.block_last is not None:
-            self.out[self.block_last] = self.out[self.block_last].replace("<w:keepNext/>", "")
-        self.block_last = None
-
-    def _paragraph(self, runs: list[str], style: str | None, keep_next: bool = False) -> None:
-        ppr = ""
-        if style:
-            ppr += f'<w:pStyle w:val="{style}"/>'
-        if keep_next:
-            ppr += "<w:keepNext/>"
+    def _paragraph(self, runs: list[str], style: str | None, kind: str,
+                   keep_next: bool = False, keep_lines: bool = False) -> None:
+        ppr = _ppr_flags(style, keep_next, keep_lines)
         self._block(f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{''.join(runs)}</w:p>",
-                    "paragraph")
+                    kind)
 
-    def _list_paragraph(self, runs: list[str], state: ListState, numbered: bool) -> None:
-        style = self.styles.list_paragraph
-        ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    def _list_paragraph(self, runs: list[str], state: ListState, numbered: bool,
+                        keep_lines: bool) -> None:
+        ppr = _ppr_flags(self.styles.list_paragraph, any(self.kept_list), keep_lines)
         if numbered:
             ppr += (f'<w:numPr><w:ilvl w:val="{state.level}"/>'
                     f'<w:numId w:val="{state.num_id}"/></w:numPr>')
         else:
             ppr += f'<w:ind w:left="{self.LIST_INDENT * (state.level + 2)}"/>'
-        self._block(f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>", "paragraph")
+        self._block(f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>", "list")
 
-    def _runs(self, children: Sequence[Token], bold: bool = False) -> list[str]:
+    def _runs(self, children: Sequence[Token], bold: bool = False,
+              size: int | None = None) -> list[str]:
+        """The runs of inline tokens; ``size`` in half-points where it is not the style's."""
         runs: list[str] = []
         strong = 1 if bold else 0
         em = 0
@@ -302,14 +396,14 @@ class BodyRenderer:
             kind = child.type
             if kind == "text":
                 runs.append(_run(child.content, strong > 0, em > 0, link is not None,
-                                 self.styles.hyperlink))
+                                 self.styles.hyperlink, size=size))
             elif kind == "softbreak":
                 runs.append(_run(" ", strong > 0, em > 0, link is not None,
-                                 self.styles.hyperlink))
+                                 self.styles.hyperlink, size=size))
             elif kind == "hardbreak":
                 runs.append("<w:r><w:br/></w:r>")
             elif kind == "code_inline":
-                runs.append(_run(child.content, strong > 0, em > 0, code=True))
+                runs.append(_run(child.content, strong > 0, em > 0, code=True, size=size))
             elif kind == "strong_open":
                 strong += 1
             elif kind == "strong_close":
@@ -328,24 +422,188 @@ class BodyRenderer:
                     runs.append("</w:hyperlink>")
                 link = None
             elif kind == "image":
-                runs.append(_run(_plain_children(child.children or []) or "", strong > 0, em > 0))
+                runs.append(_run(_plain_children(child.children or []) or "", strong > 0, em > 0,
+                                 size=size))
         return runs
 
 
-# where keepNext goes in a paragraph: after its style, before everything else (schema order)
-_KEEP_NEXT_AT = re.compile(r"<w:p>(<w:pPr>)?(<w:pStyle [^>]*/>)?(<w:keepNext/>)?")
+# -- the cut-out card ---------------------------------------------------------------------
 
 
-def _add_keep_next(match: re.Match[str]) -> str:
-    if match.group(3):
-        return match.group(0)
-    if match.group(1):
-        return f"<w:p><w:pPr>{match.group(2) or ''}<w:keepNext/>"
-    return "<w:p><w:pPr><w:keepNext/></w:pPr>"
+def card_xml(sides: Sequence[CardSide], runs: Runs, text_width: int,
+             page: tuple[int, int] | None = None) -> str:
+    """Cards the size of a bank card (85.6 × 54 mm) with a dashed cut line.
+
+    Two sides in a row make one card to fold: front and back side by side, a dotted fold line
+    between them, centred on the paper when the page (width, left margin) leaves 1 cm beside
+    it; otherwise two cards, one above the other. The rows have an exact height, so the card
+    keeps its size whatever it holds; the text takes the largest size at which it fits.
+    """
+    width = 2 * CARD_WIDTH
+    if page is not None:
+        page_width, left = page
+        fold = page_width - 2 * CARD_EDGE >= width
+        indent = (page_width - width) // 2 - left
+    else:
+        fold, indent = text_width >= width, (text_width - width) // 2
+    tables = []
+    for start in range(0, len(sides), 2):
+        pair = list(sides[start:start + 2])
+        size = _card_text_size(pair)
+        if fold and len(pair) == 2:
+            tables.append(_card_table(pair, runs, size, indent))
+        else:
+            tables.extend(_card_table([side], runs, size, None) for side in pair)
+    gap = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="360" '
+           'w:lineRule="exact"/></w:pPr></w:p>')
+    return gap.join(tables)
+
+
+def _card_table(sides: list[CardSide], runs: Runs, size: int, indent: int | None) -> str:
+    """One card table: a row of exact height, a cell per side; centred where indent is None."""
+    border = "".join(f'<w:{edge} w:val="dashed" w:sz="6" w:space="0" w:color="7F7F7F"/>'
+                     for edge in ("top", "left", "bottom", "right"))
+    if len(sides) > 1:  # the fold
+        border += '<w:insideV w:val="dotted" w:sz="6" w:space="0" w:color="7F7F7F"/>'
+    place = ('<w:jc w:val="center"/>' if indent is None
+             else f'<w:tblInd w:w="{indent}" w:type="dxa"/>')
+    top, side, bottom = CARD_PADDING
+    cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{CARD_WIDTH}" w:type="dxa"/></w:tcPr>'
+                    f"{_card_side_xml(card, runs, size)}</w:tc>" for card in sides)
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{CARD_WIDTH * len(sides)}" w:type="dxa"/>{place}'
+            f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side}" '
+            f'w:type="dxa"/><w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{side}" '
+            'w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" '
+            'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+            "</w:tblPr><w:tblGrid>"
+            + f'<w:gridCol w:w="{CARD_WIDTH}"/>' * len(sides)
+            + f'</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{CARD_HEIGHT}" '
+            f'w:hRule="exact"/></w:trPr>{cells}</w:tr></w:tbl>')
+
+
+def _card_columns(side: CardSide, size: int) -> tuple[int, int]:
+    """The widths of a side's label and value columns at text ``size``, in twips."""
+    width = CARD_WIDTH - 2 * CARD_PADDING[1]
+    longest = max((len(_plain_children(label)) for label, _ in side.lines), default=0)
+    label = min(max(longest * size * 5 + 100, 300), width // 2)
+    return label, width - label
+
+
+def _card_height(side: CardSide, size: int) -> int:
+    """A side's height at text ``size``, estimated a little generously (0.5 em a letter)."""
+    label_width, value_width = _card_columns(side, size)
+    per_line = size * 10 * 6 // 5 + 2  # line height ~1.2 em, plus the row's spacing after
+    height = (size + 3) * 12 + 80  # the title, and the space below it
+    for label, value in side.lines:
+        lines = max(-(-len(_plain_children(cell)) * size * 5 // (width - 60))
+                    for cell, width in ((label, label_width), (value, value_width)))
+        height += max(lines, 1) * per_line + 20
+    return height
+
+
+def _card_text_size(sides: Sequence[CardSide]) -> int:
+    """The largest text size (half-points) at which every side fits the card's height."""
+    room = (CARD_HEIGHT - CARD_PADDING[0] - CARD_PADDING[2]) * 19 // 20
+    return next((size for size in CARD_SIZES
+                 if all(_card_height(side, size) <= room for side in sides)), CARD_SIZES[-1])
+
+
+def _card_side_xml(side: CardSide, runs: Runs, size: int) -> str:
+    """A side's title, then its rows as a borderless table: labels left, values right."""
+    spacing = '<w:spacing w:before="0" w:after="20" w:line="228" w:lineRule="auto"/>'
+    title = ('<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="80" w:line="240" '
+             'w:lineRule="auto"/></w:pPr>'
+             + _run(side.title, bold=True, size=size + 3, color="1F3864") + "</w:p>")
+    label_width, value_width = _card_columns(side, size)
+    rows = "".join(
+        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{label_width}" w:type="dxa"/></w:tcPr>'
+        f'<w:p><w:pPr>{spacing}</w:pPr>{"".join(runs(label, True, size))}</w:p></w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{value_width}" w:type="dxa"/></w:tcPr>'
+        f'<w:p><w:pPr>{spacing}</w:pPr>{"".join(runs(value, False, size))}</w:p></w:tc></w:tr>'
+        for label, value in side.lines)
+    table = (f'<w:tbl><w:tblPr><w:tblW w:w="{label_width + value_width}" w:type="dxa"/>'
+             "<w:tblBorders>"
+             + "".join(f'<w:{edge} w:val="nil"/>' for edge in
+                       ("top", "left", "bottom", "right", "insideH", "insideV"))
+             + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" '
+             'w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+             '<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
+             f'<w:gridCol w:w="{label_width}"/><w:gridCol w:w="{value_width}"/>'
+             f"</w:tblGrid>{rows}</w:tbl>") if rows else ""
+    # a cell ends with a paragraph; after a nested table it is as small as can be
+    end = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+           "</w:pPr></w:p>")
+    return title + table + end
+
+
+# the start of a paragraph with the properties we set, in the schema's order
+_PPR_START = re.compile(r"<w:p>(?:<w:pPr>(<w:pStyle [^>]*/>)?(<w:keepNext/>)?(<w:keepLines/>)?"
+                        r"(<w:pageBreakBefore/>)?)?")
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _ppr_flags(style: str | None, keep_next: bool = False, keep_lines: bool = False,
+               page_break: bool = False) -> str:
+    """The first paragraph properties, in the schema's order."""
+    return ((f'<w:pStyle w:val="{style}"/>' if style else "")
+            + ("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "")
+            + ("<w:pageBreakBefore/>" if page_break else ""))
+
+
+def _with_ppr(xml: str, keep_next: bool = False, page_break: bool = False) -> str:
+    """A paragraph's XML with keepNext or pageBreakBefore added to what it has."""
+    match = _PPR_START.match(xml)
+    if match is None:
+        return xml
+    style = match.group(1) or ""
+    flags = _ppr_flags(None, keep_next or bool(match.group(2)), bool(match.group(3)),
+                       page_break or bool(match.group(4)))
+    rest = xml[match.end():]
+    if match.group(0) == "<w:p>":  # no properties yet
+        return f"<w:p><w:pPr>{flags}</w:pPr>{rest}" if flags else xml
+    return f"<w:p><w:pPr>{style}{flags}{rest}"
+
+
+_TEXT_RUN = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+_PHONE = re.compile(r"\+?\d[\d ]*\d")
+
+
+def _keep_numbers(match: re.Match[str]) -> str:
+    """A run's text with the spaces inside phone numbers made non-breaking (narrow card)."""
+    text = _PHONE.sub(lambda number: number.group(0).replace(" ", "\u00a0"), match.group(2))
+    return match.group(1) + text + match.group(3)
+
+
+def _text_of(xml: str) -> str:
+    return "".join(_TEXT.findall(xml))
+
+
+def _short_list(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the list opening at ``index`` has few and short items (it can stay together)."""
+    depth, items, chars = 0, 0, 0
+    for token in tokens[index:]:
+        depth += token.nesting
+        if token.type == "list_item_open" and depth == 2:
+            items += 1
+        elif token.type == "inline":
+            chars += len(token.content)
+        if depth == 0:
+            break
+    return items <= KEEP_LIST_ITEMS and chars <= KEEP_LIST_CHARS
+
+
+def _card_table_at(tokens: Sequence[Token], index: int) -> bool:
+    """Whether a card table opens at ``index`` (one side follows another)."""
+    if index + 4 >= len(tokens) or tokens[index].type != "table_open":
+        return False
+    inline = tokens[index + 4]  # table_open thead_open tr_open th_open inline
+    return inline.type == "inline" and inline.content.startswith(CARD_MARK)
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, link: bool = False,
-         link_style: str | None = None, code: bool = False) -> str:
+         link_style: str | None = None, code: bool = False, size: int | None = None,
+         color: str | None = None) -> str:
     rpr = ""
     if link and link_style:
         rpr += f'<w:rStyle w:val="{link_style}"/>'
@@ -356,7 +614,13 @@ def _run(text: str, bold: bool = False, italic: bool = False, link: bool = False
     if italic:
         rpr += "<w:i/><w:iCs/>"
     if link and not link_style:
-        rpr += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
+        color = "0563C1"
+    if color:
+        rpr += f'<w:color w:val="{color}"/>'
+    if size:
+        rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    if link and not link_style:
+        rpr += '<w:u w:val="single"/>'
     props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 

@@ -98,6 +98,7 @@ class ReferenceDoc:
     has_header: bool
     has_footer: bool
     text_width: int
+    page: tuple[int, int]  # the page's width and left margin, in twips
     style_names: StyleNames
     footer_tabs: tuple[int, ...]
     numbering_part: str
@@ -213,7 +214,7 @@ def prepare(data: bytes, source: str) -> ReferenceDoc:
         document=(before, middle, after),
         has_header=(W + "headerReference", "default") in references,
         has_footer=(W + "footerReference", "default") in references,
-        text_width=_text_width(section), style_names=names,
+        text_width=_text_width(section), page=_page(section), style_names=names,
         footer_tabs=parts_xml.style_tabs(styles, footer_style) if styles is not None else (),
         numbering_part=numbering_part, numbering=(numbering_text[0], numbering_text[1]),
         abstract_ids=abstract_ids, first_num_id=first_num_id, styles_part=styles_part,
@@ -423,11 +424,18 @@ def _split(root: Element, mark: str) -> tuple[str, str]:
 
 def _text_width(section: Element) -> int:
     """The width between the page margins, in twips (A4 with 2.5 cm margins by default)."""
+    width, left = _page(section)
+    margins = section.find(W + "pgMar")
+    right = parts_xml.number(margins.get(W + "right") if margins is not None else None, 1418)
+    return max(width - left - right, 2000)
+
+
+def _page(section: Element) -> tuple[int, int]:
+    """The page's width and its left margin, in twips (A4 and 2.5 cm by default)."""
     size, margins = section.find(W + "pgSz"), section.find(W + "pgMar")
     width = parts_xml.number(size.get(W + "w") if size is not None else None, 11906)
     left = parts_xml.number(margins.get(W + "left") if margins is not None else None, 1418)
-    right = parts_xml.number(margins.get(W + "right") if margins is not None else None, 1418)
-    return max(width - left - right, 2000)
+    return width, left
 
 
 def _warnings(source: str, names: StyleNames | None, macros: bool) -> list[str]:

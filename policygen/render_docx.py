@@ -70,7 +70,8 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
 
     tokens = markdown_parser().parse(markdown)
     result = BodyRenderer(_style_ids(names), template.text_width, link_id,
-                          template.first_num_id, keep_blocks=info.keep_blocks).render(tokens)
+                          template.first_num_id, keep_blocks=info.keep_blocks,
+                          page=template.page).render(tokens)
     body = result.xml
     if info.toc_title is not None:
         body = _with_toc(body, names, result.headings, info.toc_title, template.text_width,

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -149,7 +150,9 @@ def test_quote_page_break_and_escaping(rendered: bytes) -> None:
     assert 'After the page break & <escaped> "text".' in texts
     quote = next(p for p in document.paragraphs if p.text == "A callout.")
     assert "Quote" in quote.style.name
-    assert any(br.get(qn("w:type")) == "page" for br in document.element.body.iter(qn("w:br")))
+    after = next(p for p in document.paragraphs if p.text.startswith("After the page break"))
+    assert after.paragraph_format.page_break_before  # the break is on the next block
+    assert not list(document.element.body.iter(qn("w:br")))  # no paragraph of its own
 
 
 def test_page_is_a4_and_properties_are_set(rendered: bytes) -> None:
@@ -260,20 +263,172 @@ def test_house_style_header_and_footer_are_kept(tmp_path: Path) -> None:
     assert document.sections[0].footer.paragraphs[0].text == "Vertrouwelijk"
 
 
-def test_handout_blocks_keep_together() -> None:
-    markdown = ("# T\n\n## Scenarios\n\n### One\n\nSituation.\n\n1. Question?\n2. Other?\n\n"
-                "Last line.\n\n### Two\n\nText.\n\n---\n\n## Card\n\nEnd.\n")
+def keeps(markdown: str, keep_blocks: bool = False) -> dict[str, tuple[bool, bool, bool]]:
+    """Each paragraph's text → (keep with next, keep lines together, page break before)."""
     info = DocumentInfo(title="T", subject="", author="A", keywords="", version="1",
-                        language="en", date=dt.date(2026, 12, 1), keep_blocks=True)
+                        language="en", date=dt.date(2026, 12, 1), keep_blocks=keep_blocks)
     document = open_doc(render_docx.render(markdown, info))
-    keep = {p.text: bool(p.paragraph_format.keep_with_next) for p in document.paragraphs}
-    assert keep["Situation."] and keep["Question?"] and keep["Other?"]
-    assert not keep["Last line."] and not keep["Text."] and not keep["End."]
-    assert keep["One"] and keep["Two"]
-    for p in document.paragraphs:  # keepNext sits after the style (schema order)
+    for p in document.paragraphs:  # the flags sit after the style (schema order)
         ppr = p._p.pPr
-        if ppr is not None and ppr.find(qn("w:keepNext")) is not None:
-            assert next(iter(ppr)).tag in (qn("w:pStyle"), qn("w:keepNext"))
+        if ppr is not None:
+            tags = [child.tag for child in ppr]
+            flags = [t for t in tags if t in (qn("w:keepNext"), qn("w:keepLines"),
+                                               qn("w:pageBreakBefore"))]
+            assert tags[tags.index(qn("w:pStyle")) + 1 if qn("w:pStyle") in tags else 0:
+                        ][:len(flags)] == flags
+    return {p.text: (bool(p.paragraph_format.keep_with_next),
+                     bool(p.paragraph_format.keep_together),
+                     bool(p.paragraph_format.page_break_before)) for p in document.paragraphs}
+
+
+def test_a_heading_keeps_with_its_first_paragraph_only() -> None:
+    # short chains: LibreOffice leaves a heading at the foot of a page when a chain of
+    # keep-with-next paragraphs is long, so only the heading keeps with what follows
+    got = keeps("# T\n\n## Scenarios\n\n### One\n\nSituation.\n\n> Quote.\n\nMore.\n\n"
+                "### Two\n\n" + "Long. " * 150 + "\n\nAfter.\n")
+    assert got["Scenarios"] == got["One"] == got["Two"] == (True, False, False)
+    assert got["Situation."] == (False, True, False)  # moves with its heading, whole
+    assert got["Quote."] == got["More."] == got["After."] == (False, False, False)
+    assert got[("Long. " * 150).strip()] == (False, False, False)  # too long to hold whole
+
+
+def test_an_introduction_keeps_with_its_list_quote_or_table() -> None:
+    got = keeps("# T\n\nIt may be a crisis when:\n\n- one\n- two\n\nPlain text.\n\n- three\n\n"
+                "Someone writes:\n\n> Hello.\n\nThe ladder.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n")
+    assert got["It may be a crisis when:"][0] and got["one"] == (False, True, False)
+    assert got["two"] == (False, False, False)
+    assert got["Plain text."] == (False, False, False)  # not an introduction
+    assert got["Someone writes:"][0] and got["Hello."] == (False, True, False)
+    assert got["The ladder."][0]  # a short paragraph before a table
+
+
+def test_handout_short_lists_and_tables_stay_together() -> None:
+    markdown = ("# T\n\n## Questions\n\n1. Question?\n2. Other?\n3. Third?\n\nLast line.\n\n"
+                + "".join(f"- item {n}\n" for n in range(9)) + "\nEnd.\n")
+    got = keeps(markdown, keep_blocks=True)
+    assert got["Question?"] == (True, True, False) and got["Other?"] == (True, False, False)
+    assert got["Third?"] == got["Last line."] == (False, False, False)
+    assert not any(got[f"item {n}"][0] for n in range(9))  # a long list may break
+    assert keeps(markdown)["Other?"] == (False, False, False)  # the protocol: lists may break
+
+    table = "| A | B |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(9))
+    for rows, kept in ((3, [True, True, True, False]), (9, [True] + [False] * 9)):
+        body = table.split("\n")
+        document = open_doc(render_docx.render("\n".join(body[:2 + rows]) + "\n", INFO))
+        flags = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
+                 for row in document.tables[0].rows]
+        assert flags == kept[:rows + 1]  # a short table moves whole; a long one keeps its header
+
+
+def test_a_rule_starts_a_page_without_a_paragraph_of_its_own() -> None:
+    got = keeps("---\n\n# T\n\nText.\n\n---\n\n---\n\n## Card\n\nEnd.\n\n---\n")
+    assert got["T"][2] is False  # nothing before the first rule: no blank first page
+    assert got["Card"] == (True, False, True)  # two rules, one break
+    assert got["End."] == (False, True, False)
+    assert list(got) == ["T", "Text.", "Card", "End."]  # no empty paragraphs
+    document = open_doc(render_docx.render("# T\n\nText.\n\n---\n\n| A |\n|---|\n| 1 |\n", INFO))
+    breaker = document.paragraphs[-2]  # a table cannot break a page: a paragraph before it
+    assert breaker.text == "" and breaker.paragraph_format.page_break_before
+    assert breaker._p.getnext().tag == qn("w:tbl")
+
+
+CARD = """# T
+
+## Card
+
+Cut it out.
+
+| ✂ Peeze · social media | |
+|---|---|
+| Doubt | Webcare · webcare@example.nl |
+| Crisis | Crisis team · +31 6 00000000 |
+| We reply within | 4 hours |
+
+| ✂ Three rules | |
+|---|---|
+| 1 | You post as *yourself*. |
+| 2 | What's confidential stays inside. |
+| 3 | In doubt? Report it. |
+"""
+
+
+def card_table(data: bytes) -> Any:
+    tables = open_doc(data).tables
+    assert len(tables) == 1
+    return tables[0]._tbl
+
+
+def twips(element: Any, path: str, attribute: str = "w:w") -> list[int]:
+    return [int(e.get(qn(attribute))) for e in element.iterfind(path, namespaces=NS)]
+
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def test_a_card_is_a_bank_card_to_cut_out_and_fold() -> None:
+    data = render_docx.render(CARD, INFO)
+    section = open_doc(data).sections[0]
+    table = card_table(data)
+    assert twips(table, "w:tblPr/w:tblW") == [2 * 4853]  # front and back side by side
+    assert twips(table, "w:tblGrid/w:gridCol") == [4853, 4853]  # 85.6 mm each
+    (row,) = table.iterfind("w:tr", namespaces=NS)
+    height = row.find("w:trPr/w:trHeight", namespaces=NS)
+    assert (height.get(qn("w:val")), height.get(qn("w:hRule"))) == ("3061", "exact")  # 54 mm
+    borders = {etree_name(b): b.get(qn("w:val"))
+               for b in table.find("w:tblPr/w:tblBorders", namespaces=NS)}
+    assert borders == {"top": "dashed", "left": "dashed", "bottom": "dashed",
+                       "right": "dashed", "insideV": "dotted"}  # cut line, fold line
+    # centred on the paper, reaching 5.6 mm into each 2.5 cm margin of A4
+    assert twips(table, "w:tblPr/w:tblInd") == [
+        (section.page_width.twips - 2 * 4853) // 2 - section.left_margin.twips]
+    front, back = (tc for tc in row.iterfind("w:tc", namespaces=NS))
+    assert text(front).startswith("Peeze · social media") and "✂" not in text(front)
+    assert "Webcare · webcare@example.nl" in text(front)
+    assert "+31\u00a06\u00a000000000" in text(front)  # a phone number does not wrap
+    assert text(back).startswith("Three rules") and "In doubt? Report it." in text(back)
+    sizes = {int(s.get(qn("w:val"))) for s in row.iter(qn("w:sz"))}
+    assert max(sizes) <= 22 and min(sizes) >= 12  # small type: 6 to 11 pt
+    assert any(r.find(qn("w:rPr")) is not None and r.find(qn("w:rPr")).find(qn("w:i"))
+               is not None for r in back.iter(qn("w:r")))  # inline formatting kept
+
+
+def etree_name(element: Any) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+def text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def test_a_card_with_more_to_say_gets_smaller_type() -> None:
+    long_card = CARD.replace("| 4 hours |", "| 4 hours |\n" + "| More | words words |\n" * 9)
+    sizes = []
+    for markdown in (CARD, long_card, CARD.replace("| 1 |", "| 1 | " + "x " * 200 + "|\n| 1 |")):
+        row = card_table(render_docx.render(markdown, INFO)).find("w:tr", namespaces=NS)
+        sizes.append(min(int(s.get(qn("w:val"))) for s in row.iter(qn("w:sz"))))
+    assert sizes[0] > max(sizes[1:]) and min(sizes) >= 12
+
+
+def test_a_card_on_narrow_paper_is_two_cards(tmp_path: Path) -> None:
+    house = docx.Document(str(render_docx.DEFAULT_REFERENCE))
+    house.sections[0].page_width = docx.shared.Cm(14.8)  # A5
+    house.sections[0].left_margin = house.sections[0].right_margin = docx.shared.Cm(1.5)
+    path = tmp_path / "a5.docx"
+    house.save(str(path))
+    tables = open_doc(render_docx.render(CARD, INFO, path)).tables
+    assert len(tables) == 2
+    for table in tables:
+        assert twips(table._tbl, "w:tblGrid/w:gridCol") == [4853]
+        assert table._tbl.find("w:tblPr/w:jc", namespaces=NS).get(qn("w:val")) == "center"
+
+
+def test_a_table_without_the_mark_is_an_ordinary_table() -> None:
+    tables = open_doc(render_docx.render(CARD.replace("✂ ", ""), INFO)).tables
+    assert len(tables) == 2
+    for table in tables:
+        assert twips(table._tbl, "w:tblPr/w:tblW") == [9072]  # the text's width
+        assert table._tbl.find("w:tr/w:trPr/w:trHeight", namespaces=NS) is None
+        assert table.style.name == "policygen Table"
 
 
 def test_custom_properties_carry_library_and_answers() -> None:
