@@ -1,7 +1,8 @@
 """Regenerate policygen/reference.docx, the clean default reference document.
 
 It starts from python-docx's default template and makes it fit for print in Europe: A4 with
-2.5 cm margins, calm heading sizes, body spacing, a Hyperlink character style, and without the
+2.5 cm margins, calm heading sizes, body spacing with widow and orphan control (said
+explicitly, so that every reader applies it), a Hyperlink character style, and without the
 parts a generated document does not need (thumbnail, custom XML, the duplicate
 stylesWithEffects, unused table styles) or the template's leftovers (a zoom without its
 percentage, compatibility mode 14, "Microsoft Macintosh Word" statistics in docProps/app.xml,
@@ -70,6 +71,7 @@ def main() -> None:
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = True  # no line alone at a page's top or foot
     for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 12),
                                ("Heading 3", 11.5, 10)):
         style = styles[name]
