@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import io
+import json
 import posixpath
 import re
 import struct
+import subprocess
 import sys
 import time
 import zipfile
@@ -28,6 +30,7 @@ from lxml import etree
 from policygen import docx_package, reference_doc, render_docx
 from policygen.errors import PolicygenError
 
+from .conftest import EXAMPLES
 from .test_render_docx import FURNISHED, SAMPLE
 
 VALIDATOR = Path("/work/shared/ooxml/validate.py")
@@ -575,3 +578,43 @@ def test_the_reference_is_prepared_once(monkeypatch: pytest.MonkeyPatch) -> None
     first = render_docx.render(SAMPLE, FURNISHED)
     assert render_docx.render(SAMPLE, FURNISHED) == first
     assert calls == []
+
+
+# -- every document kind and edition against the schemas ----------------------------------
+
+
+def test_every_example_document_is_valid_against_the_schemas(tmp_path: Path) -> None:
+    """Protocol, participant and trainer handout of every example, in Dutch and English."""
+    if not VALIDATOR.is_file():
+        pytest.skip(f"{VALIDATOR} is not here (the OOXML schemas live in /work/shared)")
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(examples) >= 4
+    files = []
+    for language in ("nl", "en"):
+        for edition in ("participant", "trainer"):
+            out = tmp_path / f"{language}-{edition}"
+            done = subprocess.run(
+                [sys.executable, "-m", "policygen", "build", *map(str, examples), "--out",
+                 str(out), "--lang", language, "--edition", edition, "--format", "docx"],
+                capture_output=True, text=True, timeout=300, check=False)
+            assert done.returncode == 0, done.stderr
+            kinds = ("protocol", "handout") if edition == "participant" else ("handout",)
+            for kind in kinds:  # out/<organisation>/<kind>.docx
+                found = sorted(out.glob(f"*/{kind}.docx"))
+                assert len(found) == len(examples), (language, edition, kind, found)
+                files += found
+    assert len(files) == 3 * 2 * len(examples)
+    for path in files:
+        assert_plain_docx(path.read_bytes())
+    report = tmp_path / "validation.json"
+    done = subprocess.run([sys.executable, str(VALIDATOR), "--json", str(report),
+                           *map(str, files)], capture_output=True, text=True, timeout=300,
+                          check=False)  # one process for all files: the schemas load once
+    results = json.loads(report.read_text())
+    errors = {f"{Path(name).parent.parent.name}/{Path(name).parent.name}/"
+              f"{Path(name).name}:{part}": result["mc"][:3]
+              for name, parts in results.items() for part, result in parts.items()
+              if result["mc"]}
+    assert not errors, errors
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert set(results) == {str(f) for f in files}
