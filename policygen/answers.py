@@ -6,7 +6,6 @@ data (dicts, lists, text, numbers, dates), which is what clause conditions and t
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -326,7 +325,7 @@ def slugify(text: str) -> str:
     return slug or "organisation-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def validate(raw: Any, source: str, *, today: dt.date | None = None) -> dict[str, Any]:
+def validate(raw: Any, source: str) -> dict[str, Any]:
     """Validate a loaded document; raise :class:`ProblemsError` listing every problem."""
     problems = Problems()
     data: dict[str, Any] = ANSWERS_SCHEMA.validate(raw, "", problems)
@@ -335,22 +334,20 @@ def validate(raw: Any, source: str, *, today: dt.date | None = None) -> dict[str
     org = data["organisation"]
     org["short_name"] = org["short_name"] or short_name_of(org["name"])
     org["country"] = org["country"] or DEFAULT_COUNTRY[data["language"]]
-    if org["effective_date"] is None:  # TEMPORARY until the documents handle a draft
-        org["effective_date"] = today or dt.date.today()
     return data
 
 
-def parse(text: bytes, source: str, *, today: dt.date | None = None) -> Answers:
+def parse(text: bytes, source: str) -> Answers:
     """Parse and validate the bytes of an answers file."""
     raw = yamlio.load(text, source)
     if raw is None:
         raise ProblemsError([Problem(source, "the file is empty")])
-    data = validate(raw, source, today=today)
+    data = validate(raw, source)
     return Answers(data=data, source=source, sha256=hashlib.sha256(text).hexdigest())
 
 
-def load(path: Path, *, today: dt.date | None = None) -> Answers:
+def load(path: Path) -> Answers:
     """Read, parse and validate an answers file."""
     text = safeio.read_regular(path, limit=yamlio.MAX_BYTES, what="answers file")
-    return parse(text, str(path), today=today)
+    return parse(text, str(path))
 

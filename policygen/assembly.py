@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from policygen import __version__, hours, templating
+from policygen import __version__, hours, routing, templating
 from policygen import library as library_module
 from policygen.answers import Answers
 from policygen.clause import Clause, ClauseRenderError, reason, template_line
+from policygen.clause_filters import add_months
 from policygen.errors import Problem
 from policygen.library import ClauseLibrary
 from policygen.mdescape import MarkdownSafe, escape
-from policygen.templating import add_months
+from policygen.nounphrase import RoleName
 
 _ARTICLE_WORD = {"nl": "artikel", "en": "article"}
 
@@ -58,17 +59,61 @@ class AssembledDocument:
 
 
 def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
-    """What conditions and bodies see: the answers' top-level keys plus derived values."""
-    data = answers.data
+    """What conditions and bodies see: the answers' top-level keys plus derived values.
+
+    Every role in the answers is a :class:`RoleName`, which prints only with its article
+    (``| the``); ``law`` holds the legal references of the organisation's country;
+    ``crisis_routes`` the ladder step that owns each crisis signal.
+    """
+    data = with_roles(answers.data)
     org = data["organisation"]
-    effective: dt.date = org["effective_date"]
+    effective: dt.date | None = org["effective_date"]
+    monitoring = data["escalation"]["monitoring_hours"]
     return {
         **data,
         "labels": library.labels,
-        "round_the_clock": hours.is_round_the_clock(data["escalation"]["monitoring_hours"]),
-        "weekend_moment": hours.weekend_moment(data["escalation"]["monitoring_hours"]),
-        "next_review": add_months(effective, org["review_months"]),
+        "law": law_for(library, org["country"], answers.language),
+        "draft": effective is None,
+        "round_the_clock": hours.is_round_the_clock(monitoring),
+        "weekend_moment": hours.weekend_moment(monitoring),
+        "next_review": add_months(effective, org["review_months"]) if effective else None,
+        "crisis_routes": routing.routes(data["escalation"]),
     }
+
+
+def _role(value: str | None, article: str | None = None) -> RoleName | None:
+    return RoleName(value, article) if value else None
+
+
+def with_roles(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the answers in which every role or team is a :class:`RoleName`."""
+    org, perms, escalation = data["organisation"], data["permissions"], data["escalation"]
+    owner = org["policy_owner"]
+    return {
+        **data,
+        "organisation": {**org, "policy_owner": {
+            **owner, "role": _role(owner["role"], owner.get("article"))}},
+        "permissions": {**perms, "approver": _role(perms.get("approver")),
+                        "official_spokespeople": [RoleName(role)
+                                                  for role in perms["official_spokespeople"]]},
+        "official_accounts": [{**account, "managed_by": _role(account.get("managed_by"))}
+                              for account in data["official_accounts"]],
+        "escalation": {**escalation,
+                       "crisis_log_keeper": _role(escalation.get("crisis_log_keeper")),
+                       "levels": [{**level, "name": _role(level["name"], level.get("article"))}
+                                  for level in escalation["levels"]]},
+        "tools": [{**tool, "users": _role(tool.get("users"))} for tool in data["tools"]],
+        "reporting": {**data["reporting"], "to": _role(data["reporting"].get("to"))},
+    }
+
+
+def law_for(library: ClauseLibrary, country: str, language: str) -> dict[str, str | None]:
+    """The legal references of ``country`` in ``language`` (none where it has no such thing).
+
+    From the labels' ``law_<country>`` kind, or ``law_EU`` for a country without its own.
+    """
+    texts = library.labels.get(f"law_{country}") or library.labels.get("law_EU") or {}
+    return {key: (entry[language] or None) for key, entry in texts.items()}
 
 
 Applies = Callable[[Clause, dict[str, Any]], bool]
@@ -105,10 +150,20 @@ def _citations(blocks: list[SectionBlock],
         """The protocol article number of a clause, or None where it is not in the protocol."""
         return numbers.get(clause_id)
 
-    def cite(clause_id: str) -> MarkdownSafe:
-        """'(artikel 4.2)' / '(article 4.2)', or nothing where the clause is not included."""
-        number = numbers.get(clause_id)
-        return MarkdownSafe(f"({_ARTICLE_WORD[language]} {number})" if number else "")
+    def cite(*clause_ids: str) -> MarkdownSafe:
+        """'(artikel 4.2)', '(artikel 5.3 en 5.4)' / '(articles 5.3 and 5.4)', or nothing.
+
+        Only the clauses that are in the protocol are cited, each article once, in order.
+        """
+        found = sorted({numbers[i] for i in clause_ids if i in numbers},
+                       key=lambda n: tuple(int(part) for part in n.split(".")))
+        if not found:
+            return MarkdownSafe("")
+        word = _ARTICLE_WORD[language] if len(found) == 1 or language == "nl" \
+            else _ARTICLE_WORD[language] + "s"
+        joined = found[0] if len(found) == 1 else \
+            ", ".join(found[:-1]) + (" en " if language == "nl" else " and ") + found[-1]
+        return MarkdownSafe(f"({word} {joined})")
 
     return article, cite
 
@@ -116,31 +171,41 @@ def _citations(blocks: list[SectionBlock],
 Planned = tuple[list[SectionBlock], dict[str, Any]]
 
 
+PROTOCOL_EDITIONS = ("full", "compact")
+
+
 def plan(answers: Answers, library: ClauseLibrary, edition: str = "participant",
-         applies: Applies | None = None) -> dict[str, Planned]:
+         applies: Applies | None = None, protocol_edition: str = "full") -> dict[str, Planned]:
     """Select and number the clauses of both documents; each with the context it renders in."""
-    protocol, handouts = plan_editions(answers, library, (edition,), applies)
+    protocol, handouts = plan_editions(answers, library, (edition,), applies, protocol_edition)
     return {"protocol": protocol, "handout": handouts[edition]}
 
 
 def plan_editions(answers: Answers, library: ClauseLibrary, editions: tuple[str, ...],
-                  applies: Applies | None = None) -> tuple[Planned, dict[str, Planned]]:
-    """The protocol, and the handout in each of ``editions`` (the protocol is the same)."""
+                  applies: Applies | None = None,
+                  protocol_edition: str = "full") -> tuple[Planned, dict[str, Planned]]:
+    """The protocol (``full`` or ``compact``), and the handout in each of ``editions``.
+
+    The handout cites the articles of the protocol it goes with, so it is planned after it.
+    """
     context = base_context(answers, library)
-    protocol_blocks = select(library, "protocol", context, applies=applies)
+    protocol_blocks = select(library, "protocol", context, protocol_edition, applies)
     article, cite = _citations(protocol_blocks, answers.language)
     context = {**context, "article": article, "cite": cite}  # a new dict: memos see a change
     handouts = {edition: (select(library, "handout", context, edition, applies),
                           {**context, "document": "handout", "edition": edition})
                 for edition in editions}
-    return (protocol_blocks, {**context, "document": "protocol", "edition": None}), handouts
+    return (protocol_blocks, {**context, "document": "protocol",
+                              "edition": protocol_edition}), handouts
 
 
 def assemble(answers: Answers, library: ClauseLibrary, *,
-             edition: str = "participant") -> dict[str, AssembledDocument]:
+             edition: str = "participant",
+             compact: bool = False) -> dict[str, AssembledDocument]:
     """Build the protocol and the handout for one organisation."""
     documents = {}
-    for kind, (blocks, context) in plan(answers, library, edition).items():
+    planned = plan(answers, library, edition, protocol_edition="compact" if compact else "full")
+    for kind, (blocks, context) in planned.items():
         for block in blocks:
             for art in block.articles:
                 art.body = art.clause.render(library.env, answers.language, context)
@@ -171,7 +236,7 @@ def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
                                 over_limit=over) from None
     return AssembledDocument(kind=kind, title=title, language=language,
                              markdown=tidy(text), clauses=clauses,
-                             edition=context.get("edition"))
+                             edition=_recorded_edition(context.get("edition")))
 
 
 _BLANKS = re.compile(r"\n{3,}")
@@ -182,3 +247,8 @@ def tidy(markdown: str) -> str:
     """One blank line between blocks, no trailing spaces, one final newline."""
     text = _TRAILING.sub("\n", markdown.replace("\r\n", "\n"))
     return _BLANKS.sub("\n\n", text).strip() + "\n"
+
+
+def _recorded_edition(edition: str | None) -> str | None:
+    """The edition a manifest records: the full protocol is the protocol, without a name."""
+    return None if edition == "full" else edition

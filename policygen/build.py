@@ -27,6 +27,7 @@ from policygen.outputs import write_outputs
 
 DEFAULT_OUT = Path("output")
 WITH_CONTENTS = ("protocol",)  # documents that open with a table of contents
+DRAFT_DATE = dt.date(2000, 1, 1)  # a draft's DOCX dates: fixed, so its bytes do not vary
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class BuildOptions:
     reference_doc: Path | None = None
     library_root: Path | None = None
     force: bool = False
-    today: dt.date | None = None
+    compact: bool = False  # the compact protocol: every rule, no explanations
 
 
 @dataclass
@@ -155,7 +156,7 @@ def _render_docx(markdown: str, info: DocumentInfo, options: BuildOptions) -> by
 def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
                library: ClauseLibrary, library_version: str,
                toc_pages: tuple[int, ...] = ()) -> DocumentInfo:
-    from policygen.templating import format_date
+    from policygen.clause_filters import format_date
 
     org = answers.data["organisation"]
     owner = org["policy_owner"]
@@ -168,11 +169,12 @@ def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
         keywords=", ".join(("social media", document.kind, org["short_name"])),
         version=library_version,
         language=document.language,
-        date=org["effective_date"],
+        date=org["effective_date"] or org["adopted_on"] or DRAFT_DATE,
         comments=f"policygen; clause library {library_version}",
         header=document.title,
-        footer=f"{words['in_force']} {format_date(org['effective_date'], lang)} · "
-               f"{words['library']} {library.release}",
+        footer=(f"{words['in_force']} {format_date(org['effective_date'], lang)}"
+                if org["effective_date"] else words["draft"].capitalize())
+               + f" · {words['library']} {library.release}",
         page_words=(words["page"], words["of"]),
         toc_title=words["contents"] if document.kind in WITH_CONTENTS else None,
         keep_blocks=document.kind == "handout",
@@ -187,7 +189,7 @@ def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
 
 def load_answers(path: Path, options: BuildOptions) -> answers_module.Answers:
     """Read an answers file, in the language ``--lang`` asks for."""
-    answers = answers_module.load(path, today=options.today)
+    answers = answers_module.load(path)
     return answers.with_language(options.language) if options.language else answers
 
 
@@ -205,7 +207,8 @@ def _language_warning(paths: list[Path], language: str) -> str:
 def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibrary,
               options: BuildOptions) -> BuildResult:
     """Build one organisation into ``folder``: everything in memory, then written at once."""
-    documents = assembly.assemble(answers, library, edition=options.edition)
+    documents = assembly.assemble(answers, library, edition=options.edition,
+                                  compact=options.compact)
     files, manifest = render_files(documents, answers, library, options)
     result = write_outputs(folder, files, manifest, force=options.force)
     return BuildResult(Path(answers.source), folder, result.written, manifest, result.kept)

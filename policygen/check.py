@@ -261,14 +261,17 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
     for name, answers in profiles(language):
         checker.profile = name
         checker.plans += 1
+        planned: list[tuple[str, assembly.Planned]] = []
         try:
-            protocol, handouts = assembly.plan_editions(answers, library, EDITIONS,
-                                                        applies=checker.applies)
+            for protocol_edition in assembly.PROTOCOL_EDITIONS:
+                protocol, handouts = assembly.plan_editions(
+                    answers, library, EDITIONS, applies=checker.applies,
+                    protocol_edition=protocol_edition)
+                planned += [("protocol", protocol), *(("handout", h) for h in handouts.values())]
         except ClauseRenderError as exc:
             checker.note(exc.problem)
             continue
-        for kind, (blocks, context) in [("protocol", protocol),
-                                        *(("handout", h) for h in handouts.values())]:
+        for kind, (blocks, context) in planned:
             ok = all([checker.render(a.clause, language, context)
                       for b in blocks for a in b.articles])
             # the document template is checked once per shape: which sections, not which

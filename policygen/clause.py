@@ -35,7 +35,7 @@ from policygen.mdescape import MarkdownSafe
 from policygen.templating import RenderLimitError
 
 DOCUMENTS = ("protocol", "handout")
-EDITIONS = ("participant", "trainer")
+EDITIONS = ("participant", "trainer", "full", "compact")  # handout's, then the protocol's
 ID_PATTERN = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
 SEMVER_PATTERN = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
 _LANG_MARKER = re.compile(r"^<!--\s*lang:\s*([a-z]{2})\s*-->[ \t]*$", re.MULTILINE)

@@ -93,6 +93,9 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
                          help="folder with clauses/ and templates/ (default: the shipped one)")
     command.add_argument("--force", action="store_true",
                          help="overwrite outputs even where they were edited by hand")
+    command.add_argument("--compact", action="store_true",
+                         help="the compact protocol: every rule the organisation decided, "
+                              "without the explanations")
 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
@@ -101,6 +104,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         language=args.lang, formats=args.format, edition=args.edition,
         reference_doc=args.reference_doc, library_root=args.library, force=args.force,
+        compact=args.compact,
     )
 
 

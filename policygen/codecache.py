@@ -253,10 +253,11 @@ def _read_paths(env: Environment, source: str) -> set[str]:
     for call in tree.find_all(nodes.Call):
         target, args = call.node, call.args
         if isinstance(target, nodes.Name) and target.name in CALLS and target.name in undeclared \
-                and len(args) == 1 and not call.kwargs and isinstance(args[0], nodes.Const) \
-                and isinstance(args[0].value, str):
+                and args and not call.kwargs \
+                and all(isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                        for arg in args):
             covered.add(id(target))
-            paths.add(f"{target.name}({args[0].value})")
+            paths.update(f"{target.name}({arg.value})" for arg in args)
     for name in tree.find_all(nodes.Name):
         if name.name in undeclared and id(name) not in covered:
             paths.add(name.name)

@@ -483,11 +483,23 @@ def _card_table(sides: list[CardSide], runs: Runs, size: int, indent: int | None
 
 
 def _card_columns(side: CardSide, size: int) -> tuple[int, int]:
-    """The widths of a side's label and value columns at text ``size``, in twips."""
+    """The widths of a side's label and value columns at text ``size``, in twips.
+
+    The labels get what their longest label needs, up to half, but never so much that the
+    longest word of a value (an e-mail address) would have to break.
+    """
     width = CARD_WIDTH - 2 * CARD_PADDING[1]
     longest = max((len(_plain_children(label)) for label, _ in side.lines), default=0)
     label = min(max(longest * size * 5 + 100, 300), width // 2)
+    label = max(min(label, width - _longest_word(side, 1, size)), _longest_word(side, 0, size))
     return label, width - label
+
+
+def _longest_word(side: CardSide, column: int, size: int) -> int:
+    """The width in twips the longest word of a side's labels (0) or values (1) needs."""
+    words = [len(word) for line in side.lines
+             for word in _plain_children(line[column]).split()]
+    return max(words, default=0) * size * 11 // 2 + 100  # 0.55 em a letter, and the margin
 
 
 def _card_height(side: CardSide, size: int) -> int:
@@ -503,10 +515,13 @@ def _card_height(side: CardSide, size: int) -> int:
 
 
 def _card_text_size(sides: Sequence[CardSide]) -> int:
-    """The largest text size (half-points) at which every side fits the card's height."""
+    """The largest text size (half-points) at which every side fits the card, words whole."""
     room = (CARD_HEIGHT - CARD_PADDING[0] - CARD_PADDING[2]) * 19 // 20
+    width = CARD_WIDTH - 2 * CARD_PADDING[1]
     return next((size for size in CARD_SIZES
-                 if all(_card_height(side, size) <= room for side in sides)), CARD_SIZES[-1])
+                 if all(_card_height(side, size) <= room and _longest_word(side, 0, size)
+                        + _longest_word(side, 1, size) <= width for side in sides)),
+                CARD_SIZES[-1])
 
 
 def _card_side_xml(side: CardSide, runs: Runs, size: int) -> str:

@@ -171,7 +171,7 @@ def split_list(text: str) -> list[str]:
 class Interview:
     """One run of the question flow over one answers file."""
 
-    def __init__(self, path: Path, *, today: dt.date | None = None, **prompt_kwargs: Any):
+    def __init__(self, path: Path, **prompt_kwargs: Any):
         self.path = path
         self.prompt_kwargs = prompt_kwargs
         self.data = read_existing(path)
@@ -180,7 +180,6 @@ class Interview:
         answered = self.meta.get("answered")
         self.answered: list[str] = [str(a) for a in answered] if isinstance(answered, list) else []
         self.editing = bool(self.data) and self.meta.get("complete", META not in self.data)
-        self.today = today or dt.date.today()
         self.labels = library_module.load().labels
         self.shown_groups: set[str] = set()
 
@@ -198,7 +197,7 @@ class Interview:
         self.data["schema"] = answers_module.SCHEMA_VERSION
         self.meta.update(complete=True, answered=self.answered)
         self.data[META] = self.meta
-        answers_module.validate(self.data, str(self.path), today=self.today)
+        answers_module.validate(self.data, str(self.path))
         save(self.path, self.data)
         return self.data
 
@@ -474,7 +473,7 @@ def put_indexed(data: Data, path: str, value: Any) -> None:
             target = target.setdefault(key, {})
 
 
-def defaults_file(path: Path, pairs: list[str], *, today: dt.date | None = None) -> Data:
+def defaults_file(path: Path, pairs: list[str]) -> Data:
     """`init --defaults`: every question's default plus ``--set`` values, validated."""
     sets = parse_set(pairs)
     data: Data = {}
@@ -497,7 +496,7 @@ def defaults_file(path: Path, pairs: list[str], *, today: dt.date | None = None)
                 parent.pop(item.path.rsplit(".", 1)[1], None)
     data["schema"] = answers_module.SCHEMA_VERSION
     try:
-        answers_module.validate(data, str(path), today=today)
+        answers_module.validate(data, str(path))
     except ProblemsError as exc:
         hints = [Problem(p.file, f"{p.message} (add --set {p.field}=...)", field=p.field)
                  if p.message == "required" else p for p in exc.problems]

@@ -27,7 +27,12 @@ TEMPLATE_NAMES = {doc: f"{doc}.md.j2" for doc in DOCUMENTS}
 # Labels the code itself prints (assembly: document titles; build: page furniture).
 REQUIRED_LABELS = {
     "document": DOCUMENTS,
-    "furniture": ("contents", "page", "of", "in_force", "library"),
+    "furniture": ("contents", "page", "of", "in_force", "library", "draft"),
+    # the law of every country without its own law_XX kind; clauses read it as law.<key>
+    "law_EU": ("privacy_law", "privacy_short", "privacy_regulator", "whistleblowing_law",
+               "whistleblowing_body", "works_council", "works_council_consent", "ad_code",
+               "ad_body", "records_law", "health_regulator", "finance_regulator",
+               "market_abuse"),
 }
 
 _TITLES = Record(required=True, fields={lang: Text(required=True) for lang in LANGUAGES})

@@ -214,3 +214,36 @@ def _english(text: str) -> NounPhrase:
             and all(w == w.lower() for w in all_words[1:]):
         mid = " ".join([all_words[0].lower(), *all_words[1:]])  # "the support desk"
     return NounPhrase("the", mid, text, noun[1])
+
+
+class RoleName(str):
+    """A role or team from the answers, with its article override if the answers give one.
+
+    Templates print it only through a noun-phrase filter (``| the``, ``| a``, ``| bare``): the
+    environment refuses a bare ``{{ level.name }}``, so no role lands in a sentence without
+    its article. It compares equal to its text; two roles differ by their override too.
+    """
+
+    article: str | None
+
+    def __new__(cls, value: str, article: str | None = None) -> RoleName:
+        """A role named ``value``; ``article`` as the answers override it (de/het/the/none)."""
+        role = super().__new__(cls, value)
+        role.article = article
+        return role
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the same text; to another role only with the same article too."""
+        if isinstance(other, RoleName) and other.article != self.article:
+            return False
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        """The opposite of :meth:`__eq__`."""
+        return not self == other
+
+    __hash__ = str.__hash__
+
+    def phrase(self, language: str) -> NounPhrase:
+        """The noun phrase of this role in ``language``."""
+        return noun_phrase(self, language, self.article)

@@ -109,12 +109,36 @@ def variations() -> Iterator[tuple[str, dict[str, Any]]]:
         FULL, "training", {"onboarding": False, "refresher_months": 0})
     yield "no optional contacts", _set(_set(FULL, "escalation.press_contact", None),
                                        "escalation.out_of_hours_contact", None)
+    # issue 12: one of everything, a draft, each country's law, the answers' own overrides
+    one = FULL
+    for path, item in (("objectives", ["marketing"]), ("platforms", ["instagram"]),
+                       ("official_accounts", FULL["official_accounts"][:1]),
+                       ("tools", FULL["tools"][:1]),
+                       ("permissions.official_spokespeople", ["Directeur"]),
+                       ("permissions.confidential_topics", ["klantgegevens"]),
+                       ("escalation.crisis_triggers", ["data_breach"])):
+        one = _set(one, path, item)
+    yield "one of everything", one
+    yield "draft (no effective date)", _set(FULL, "organisation.effective_date", None)
+    yield "minimal draft", MINIMAL
+    for country in ("NL", "GB", "BE", "US"):
+        yield f"country={country}", _set(FULL, "organisation.country", country)
+    adopted = _set(_set(FULL, "organisation.adopted_by", "Directie"),
+                   "organisation.adopted_on", dt.date(2026, 11, 20))
+    yield "adopted, consent", _set(adopted, "organisation.works_council_consent", True)
+    yield "adopted, no consent", _set(adopted, "organisation.works_council_consent", False)
+    owned = copy.deepcopy(FULL)
+    owned["escalation"]["levels"][1]["triggers"] = ["media_inquiry", "viral_negative"]
+    owned["escalation"]["levels"][2].update(triggers=["data_breach", "safety"], article="het")
+    owned["organisation"]["policy_owner"]["article"] = "none"
+    yield "levels own triggers, article overrides", owned
+    named = _set(FULL, "escalation.crisis_log_keeper", "Secretariaat")
+    yield "crisis log keeper, report recipient", _set(named, "reporting.to", "Directie")
 
 
 def profiles(language: str | None = None) -> Iterator[tuple[str, Answers]]:
     """Validated :class:`Answers` for every variation, in one or both languages."""
     for name, raw in variations():
         for lang in (language,) if language else answers_module.LANGUAGES:
-            data = answers_module.validate(_set(raw, "language", lang), f"<profile {name}>",
-                                           today=dt.date(2026, 12, 1))
+            data = answers_module.validate(_set(raw, "language", lang), f"<profile {name}>")
             yield f"{name} ({lang})", Answers(data=data, source=f"<profile {name}>", sha256="")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import BuiltinMethodType, FunctionType
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, nodes, pass_context
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.environment import TemplateExpression
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -31,19 +31,19 @@ from jinja2.visitor import NodeTransformer
 
 from policygen.errors import PolicygenError
 from policygen.mdescape import MarkdownSafe, escape
-
-MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-_AND = {"nl": "en", "en": "and"}
-_OR = {"nl": "of", "en": "or"}
+from policygen.nounphrase import RoleName
 
 
 class EmptyValueError(PolicygenError):
     """A template printed None or a list: the clause must guard that case."""
+
+
+class RoleWithoutArticleError(EmptyValueError):
+    """A role printed bare: it needs ``| the``, ``| a`` or ``| bare`` to fit its sentence."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__(f"prints the role {str(role)!r} without its article (use | the, "
+                         "| the_start, | a, | a_start, | join_the, or | bare in a table cell)")
 
 
 class RenderLimitError(PolicygenError):
@@ -320,6 +320,8 @@ def _finalize(value: Any) -> str:
         if budget.spent > budget.limit:
             raise RenderLimitError(f"builds more than {MAX_SPENT:,} characters in all")
         return escape(value)
+    if isinstance(value, RoleName):
+        raise RoleWithoutArticleError(value)
     if isinstance(value, MarkdownSafe):
         _sized(value)
         return value
@@ -332,116 +334,6 @@ def _finalize(value: Any) -> str:
     if isinstance(value, dt.date):
         raise EmptyValueError("prints a date unformatted (use the longdate filter)")
     return escape(value)
-
-
-def _lang(context: Context) -> str:
-    return str(context.get("language", "nl"))
-
-
-@pass_context
-def label(context: Context, value: Any, kind: str) -> MarkdownSafe:
-    """Display text of an enum value in the document language.
-
-    Used as ``'data_breach' | label('crisis_trigger')``; unknown values (free text such as a
-    platform called 'Mastodon') print as themselves.
-    """
-    labels: Mapping[str, Any] = context.get("labels") or {}
-    entry = labels.get(kind, {}).get(value)
-    if entry is None:
-        return escape(value)
-    return MarkdownSafe(entry[_lang(context)])
-
-
-def _join(context: Context, values: Iterable[Any], word: Mapping[str, str]) -> MarkdownSafe:
-    items = [escape(v) for v in values]
-    if not items:
-        raise EmptyValueError("joins an empty list (guard it with {% if %})")
-    if len(items) == 1:
-        return items[0]
-    _step()
-    size = _join_size("", items) + 2 * len(items)
-    if size > MAX_CHARS:
-        raise _too_large(size)
-    conj = word[_lang(context)]
-    return MarkdownSafe(", ".join(items[:-1]) + f" {conj} " + items[-1])
-
-
-@pass_context
-def join_and(context: Context, values: Iterable[Any]) -> MarkdownSafe:
-    """'a, b and c' (en) or 'a, b en c' (nl), each item escaped."""
-    return _join(context, values, _AND)
-
-
-@pass_context
-def join_or(context: Context, values: Iterable[Any]) -> MarkdownSafe:
-    """'a, b or c' (en) or 'a, b of c' (nl), each item escaped."""
-    return _join(context, values, _OR)
-
-
-# Dutch nouns for roles and teams that take "het"; a role's head noun is its first word
-# ("Hoofd Communicatie") or the last part of a single compound ("Webcare-team", "HR-manager").
-_HET = ("team", "hoofd", "bestuur", "mt", "management", "secretariaat", "bureau", "college",
-        "kantoor", "centrum", "loket", "platform", "kcc", "panel", "comité", "lid")
-_ARTICLES = {"nl": ("de ", "het ", "onze ", "ons ", "jouw ", "je ", "een "),
-             "en": ("the ", "our ", "your ", "a ", "an ")}
-
-
-def article_for(value: str, language: str) -> str:
-    """The definite article a role or team name takes: 'het' for 'Hoofd Communicatie'."""
-    if language != "nl":
-        return "the"
-    words = value.split()
-    if not words:
-        return "de"
-    head = words[0] if len(words) > 1 else words[0].rsplit("-", 1)[-1]
-    return "het" if head.lower().endswith(_HET) else "de"
-
-
-def _the(context: Context, value: Any, start: bool) -> MarkdownSafe:
-    if not isinstance(value, str) or not value.strip():
-        raise EmptyValueError("puts an article before an empty value (guard it with {% if %})")
-    language = _lang(context)
-    if value.lower().startswith(_ARTICLES.get(language, ())):
-        word = ""
-    else:
-        word = article_for(value, language) + " "
-    text = word + escape(value)
-    return MarkdownSafe(text[:1].upper() + text[1:] if start else text)
-
-
-@pass_context
-def the(context: Context, value: Any) -> MarkdownSafe:
-    """A role with its definite article: 'het Hoofd Communicatie', 'de HR-manager', 'the CEO'."""
-    return _the(context, value, start=False)
-
-
-@pass_context
-def the_start(context: Context, value: Any) -> MarkdownSafe:
-    """The same, capitalised to start a sentence: 'Het Hoofd Communicatie'."""
-    return _the(context, value, start=True)
-
-
-def format_date(value: dt.date, language: str) -> str:
-    """'1 december 2026' (nl) or '1 December 2026' (en)."""
-    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
-
-
-@pass_context
-def longdate(context: Context, value: dt.date) -> MarkdownSafe:
-    """A date written out in the document language."""
-    return MarkdownSafe(format_date(value, _lang(context)))
-
-
-def add_months(value: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (clamped to the month's last day)."""
-    month_index = value.month - 1 + months
-    year, month = value.year + month_index // 12, month_index % 12 + 1
-    for day in range(value.day, 27, -1):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(value.day, 28))
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -520,16 +412,9 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(
-        label=label,
-        join_and=join_and,
-        join_or=join_or,
-        the=the,
-        the_start=the_start,
-        longdate=longdate,
-        add_months=add_months,
-        escape_md=escape,
-    )
+    from policygen import clause_filters
+
+    env.filters.update(clause_filters.FILTERS, escape_md=escape)
     for name in GUARDED_FILTERS:
         env.filters[name] = _guard_filter(name, env.filters[name])
     env.filters[_LOOP_FILTER] = _loop

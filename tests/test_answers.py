@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -33,12 +32,12 @@ def test_examples_load() -> None:
 
 
 def test_defaults_fill_everything_not_required() -> None:
-    data = answers.parse(MINIMAL.encode(), "a.yaml", today=dt.date(2027, 3, 1)).data
+    data = answers.parse(MINIMAL.encode(), "a.yaml").data
     assert data["schema"] == 1
     assert data["language"] == "nl"
     assert data["organisation"]["short_name"] == "Café De Hoek"
     assert data["organisation"]["sector"] == "other"
-    assert data["organisation"]["effective_date"] == dt.date(2027, 3, 1)
+    assert data["organisation"]["effective_date"] is None  # not given: the documents are a draft
     assert data["organisation"]["review_months"] == 12
     assert data["permissions"]["personal_use_at_work"] == "breaks_only"
     assert data["permissions"]["approval_required"] is False

@@ -144,7 +144,7 @@ def test_a_het_role_reads_right_in_the_protocol() -> None:
     raw = answers.validate({
         "organisation": {"name": "Org", "policy_owner": {"role": "Hoofd Communicatie"}},
         "escalation": {"levels": [{"name": "Webcare", "contact": "x@example.org"}]},
-    }, "a.yaml", today=dt.date(2026, 12, 1))
+    }, "a.yaml")
     loaded = answers.Answers(data=raw, source="a.yaml", sha256="")
     protocol = assembly.assemble(loaded, library_module.load())["protocol"].markdown
     assert "het Hoofd Communicatie" in protocol

@@ -45,7 +45,7 @@ def run(path: Path, keys: list[str] | str) -> tuple[Interview, dict[str, Any]]:
     with create_pipe_input() as pipe:
         pipe.send_text("".join(keys))
         pipe.close()  # too few keys end in EOFError, never in a hanging test
-        flow = Interview(path, today=TODAY, input=pipe, output=DummyOutput())
+        flow = Interview(path, input=pipe, output=DummyOutput())
         return flow, flow.run()
 
 
@@ -136,13 +136,13 @@ def test_complete_file_is_edited_with_current_values_as_defaults(tmp_path: Path)
 def test_defaults_file_needs_only_name_and_contacts(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     with pytest.raises(ProblemsError) as caught:
-        defaults_file(path, [], today=TODAY)
+        defaults_file(path, [])
     assert f"{path}: organisation.name: required (add --set organisation.name=...)" \
         in caught.value.lines()
     data = defaults_file(path, ["organisation.name=Gemeente Voorbeeld", "language=en",
                                 "escalation.levels[0].contact=webcare@example.org",
                                 "escalation.levels[1].contact=+31 6 1",
-                                "escalation.response_time_hours=8"], today=TODAY)
+                                "escalation.response_time_hours=8"])
     save(path, data)
     loaded_answers = answers.load(path)
     assert loaded_answers.language == "en"

@@ -47,7 +47,7 @@ def with_values(name: str, contact: str, topic: str, tool: str) -> answers.Answe
             "tools": [{"name": tool[:60], "purpose": "monitoring"}]}
     data["escalation"] = {**FULL["escalation"], "levels": [
         {"name": "Webcare", "contact": contact}]}
-    validated = answers.validate(data, "<generated>", today=TODAY)
+    validated = answers.validate(data, "<generated>")
     return answers.Answers(validated, "<generated>", "")
 
 
