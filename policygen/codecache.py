@@ -257,7 +257,8 @@ def _read_paths(env: Environment, source: str) -> set[str]:
                 and all(isinstance(arg, nodes.Const) and isinstance(arg.value, str)
                         for arg in args):
             covered.add(id(target))
-            paths.update(f"{target.name}({arg.value})" for arg in args)
+            paths.update(f"{target.name}({arg.value})" for arg in args
+                         if isinstance(arg, nodes.Const))
     for name in tree.find_all(nodes.Name):
         if name.name in undeclared and id(name) not in covered:
             paths.add(name.name)
