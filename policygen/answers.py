@@ -30,7 +30,8 @@ from policygen.fields import (
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("nl", "en")
-SECTORS = ("government", "healthcare", "education", "nonprofit", "retail", "b2b", "other")
+SECTORS = ("government", "healthcare", "education", "nonprofit", "finance", "retail", "b2b",
+           "other")
 OBJECTIVES = (
     "marketing",
     "sales",
