@@ -11,9 +11,10 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from policygen import __version__
 from policygen.errors import InternalError, PolicygenError
@@ -246,9 +247,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _print_warning(message: Warning | str, category: type[Warning], filename: str,
+                   lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    """A warning policygen gives (a cache it cannot write) as one line, like its errors."""
+    print(f"policygen: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    shown, warnings.showwarning = warnings.showwarning, _print_warning
     try:
         return COMMANDS[args.command](args)
     except PolicygenError as exc:
@@ -266,3 +274,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in InternalError.of(None, exc).lines():
             print(f"policygen: {line} (POLICYGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 70
+    finally:
+        warnings.showwarning = shown
