@@ -47,9 +47,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> list[Printed]:
     for label, options, kinds in (("nl", ["--lang", "nl"], ("protocol", "handout")),
                                   ("en-trainer", ["--lang", "en", "--edition", "trainer"],
                                    ("handout",))):
-        subprocess.run([sys.executable, "-m", "policygen", "build", *examples, "--out",
-                        str(out / label), *options, "--format", "md,docx"],
-                       check=True, capture_output=True, timeout=300)
+        done = subprocess.run([sys.executable, "-m", "policygen", "build", *examples, "--out",
+                               str(out / label), *options, "--format", "md,docx"],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
         for folder in sorted((out / label).iterdir()):
             for kind in kinds:
                 wanted[f"{label}-{folder.name}-{kind}"] = folder / kind
