@@ -21,29 +21,15 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from policygen.docx_card import CARD_MARK, CardSide, card_xml
+from policygen.docx_runs import plain, plain_children, run
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CARD_MARK = "\u2702"  # ✂ starts the first header cell of a table that is a cut-out card
-CARD_WIDTH, CARD_HEIGHT = 4853, 3061  # ISO/IEC 7810 ID-1 (a bank card): 85.6 × 54 mm in twips
 KEEP_LINES_CHARS = 700  # a first paragraph up to ~7 lines moves with its heading as a whole
 KEEP_LIST_ITEMS, KEEP_LIST_CHARS = 6, 600  # a list this short stays on one page (handout)
 KEEP_TABLE_ROWS = 6  # a table of up to this many rows (header included) is not split
 KEEP_INTRO_CHARS = 400  # a paragraph this short before a table keeps with the table
-CARD_SIZES = (19, 18, 17, 16, 15, 14, 13, 12)  # text sizes tried, in half-points (9.5-6 pt)
-CARD_PADDING = (113, 142, 57)  # cell margins in twips: top 2 mm, sides 2.5 mm, bottom 1 mm
-CARD_EDGE = 567  # a folding card keeps 1 cm from the paper's edge (printers' unprintable rim)
-
-
-def xml_text(text: str) -> str:
-    """Text escaped for XML, with characters XML cannot hold removed."""
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def xml_attr(text: str) -> str:
-    """An attribute value escaped for XML (double quotes)."""
-    return xml_text(text).replace('"', "&quot;")
 
 
 @dataclass(frozen=True)
@@ -75,17 +61,6 @@ class BodyResult:
     xml: str
     lists: list[tuple[int, bool, int, int]] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass
-class CardSide:
-    """One side of a cut-out card: a title and rows of (label, value) inline tokens."""
-
-    title: str
-    lines: list[tuple[list[Token], list[Token]]]
-
-
-Runs = Callable[[Sequence[Token], bool, int], list[str]]  # inline tokens, bold, size → runs
 
 
 class BodyRenderer:
@@ -150,7 +125,7 @@ class BodyRenderer:
         else:
             depth = min(max(level - 1, 1), 3)
             style = self.styles.headings[depth - 1]
-            self.result.headings.append((depth, _plain(inline)))
+            self.result.headings.append((depth, plain(inline)))
         self._paragraph(self._runs(inline.children or []), style, "heading", keep_next=True)
         self.keep_lines_next = True
         return index + 3
@@ -222,8 +197,7 @@ class BodyRenderer:
 
     def _code_block(self, tokens: Sequence[Token], index: int) -> None:
         for line in tokens[index].content.rstrip("\n").split("\n"):
-            run = _run(line, code=True)
-            self._paragraph([run], None, "paragraph")
+            self._paragraph([run(line, code=True)], None, "paragraph")
 
     _fence = _code_block
 
@@ -253,7 +227,7 @@ class BodyRenderer:
         rows, self.table = self.table or [], None
         if not rows:
             return
-        title = _plain_children(rows[0][0][1]) if rows[0] and rows[0][0][0] == "th" else ""
+        title = plain_children(rows[0][0][1]) if rows[0] and rows[0][0][0] == "th" else ""
         if title.startswith(CARD_MARK):
             self.card_sides.append(self._card_side(rows))
             if not _card_table_at(tokens, index + 1):
@@ -313,7 +287,7 @@ class BodyRenderer:
         lengths = [3] * columns
         for row in rows:
             for col, (_, children, _) in enumerate(row):
-                text = _plain_children(children)
+                text = plain_children(children)
                 lengths[col] = max(lengths[col], min(len(text), 400))
                 words[col] = max([words[col], *(min(len(w), 24) for w in text.split())])
         floors = [w * char + 200 for w in words]
@@ -330,7 +304,7 @@ class BodyRenderer:
 
     def _card_side(self, rows: list[list[tuple[str, list[Token], str]]]) -> CardSide:
         """One side of a card: its title (the header cells) and its label/value rows."""
-        titles = [_plain_children(children).removeprefix(CARD_MARK).strip()
+        titles = [plain_children(children).removeprefix(CARD_MARK).strip()
                   for _, children, _ in rows[0]]
         lines = []
         for row in rows[1:]:
@@ -348,8 +322,8 @@ class BodyRenderer:
             sides, self.card_sides = self.card_sides, []
 
             def runs(children: Sequence[Token], bold: bool, size: int) -> list[str]:
-                return [_TEXT_RUN.sub(_keep_numbers, run)
-                        for run in self._runs(children, bold=bold, size=size)]
+                return [_TEXT_RUN.sub(_keep_numbers, piece)
+                        for piece in self._runs(children, bold=bold, size=size)]
 
             self._block(card_xml(sides, runs, self.text_width, self.page), "card")
             self._spacer()
@@ -395,15 +369,15 @@ class BodyRenderer:
         for child in children:
             kind = child.type
             if kind == "text":
-                runs.append(_run(child.content, strong > 0, em > 0, link is not None,
+                runs.append(run(child.content, strong > 0, em > 0, link is not None,
                                  self.styles.hyperlink, size=size))
             elif kind == "softbreak":
-                runs.append(_run(" ", strong > 0, em > 0, link is not None,
+                runs.append(run(" ", strong > 0, em > 0, link is not None,
                                  self.styles.hyperlink, size=size))
             elif kind == "hardbreak":
                 runs.append("<w:r><w:br/></w:r>")
             elif kind == "code_inline":
-                runs.append(_run(child.content, strong > 0, em > 0, code=True, size=size))
+                runs.append(run(child.content, strong > 0, em > 0, code=True, size=size))
             elif kind == "strong_open":
                 strong += 1
             elif kind == "strong_close":
@@ -422,7 +396,7 @@ class BodyRenderer:
                     runs.append("</w:hyperlink>")
                 link = None
             elif kind == "image":
-                runs.append(_run(_plain_children(child.children or []) or "", strong > 0, em > 0,
+                runs.append(run(plain_children(child.children or []) or "", strong > 0, em > 0,
                                  size=size))
         return runs
 
@@ -430,129 +404,6 @@ class BodyRenderer:
 # -- the cut-out card ---------------------------------------------------------------------
 
 
-def card_xml(sides: Sequence[CardSide], runs: Runs, text_width: int,
-             page: tuple[int, int] | None = None) -> str:
-    """Cards the size of a bank card (85.6 × 54 mm) with a dashed cut line.
-
-    Two sides in a row make one card to fold: front and back side by side, a dotted fold line
-    between them, centred on the paper when the page (width, left margin) leaves 1 cm beside
-    it; otherwise two cards, one above the other. The rows have an exact height, so the card
-    keeps its size whatever it holds; the text takes the largest size at which it fits.
-    """
-    width = 2 * CARD_WIDTH
-    if page is not None:
-        page_width, left = page
-        fold = page_width - 2 * CARD_EDGE >= width
-        indent = (page_width - width) // 2 - left
-    else:
-        fold, indent = text_width >= width, (text_width - width) // 2
-    tables = []
-    for start in range(0, len(sides), 2):
-        pair = list(sides[start:start + 2])
-        size = _card_text_size(pair)
-        if fold and len(pair) == 2:
-            tables.append(_card_table(pair, runs, size, indent))
-        else:
-            tables.extend(_card_table([side], runs, size, None) for side in pair)
-    gap = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="360" '
-           'w:lineRule="exact"/></w:pPr></w:p>')
-    return gap.join(tables)
-
-
-def _card_table(sides: list[CardSide], runs: Runs, size: int, indent: int | None) -> str:
-    """One card table: a row of exact height, a cell per side; centred where indent is None."""
-    border = "".join(f'<w:{edge} w:val="dashed" w:sz="6" w:space="0" w:color="7F7F7F"/>'
-                     for edge in ("top", "left", "bottom", "right"))
-    if len(sides) > 1:  # the fold
-        border += '<w:insideV w:val="dotted" w:sz="6" w:space="0" w:color="7F7F7F"/>'
-    place = ('<w:jc w:val="center"/>' if indent is None
-             else f'<w:tblInd w:w="{indent}" w:type="dxa"/>')
-    top, side, bottom = CARD_PADDING
-    cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{CARD_WIDTH}" w:type="dxa"/></w:tcPr>'
-                    f"{_card_side_xml(card, runs, size)}</w:tc>" for card in sides)
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{CARD_WIDTH * len(sides)}" w:type="dxa"/>{place}'
-            f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side}" '
-            f'w:type="dxa"/><w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{side}" '
-            'w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" '
-            'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-            "</w:tblPr><w:tblGrid>"
-            + f'<w:gridCol w:w="{CARD_WIDTH}"/>' * len(sides)
-            + f'</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{CARD_HEIGHT}" '
-            f'w:hRule="exact"/></w:trPr>{cells}</w:tr></w:tbl>')
-
-
-def _card_columns(side: CardSide, size: int) -> tuple[int, int]:
-    """The widths of a side's label and value columns at text ``size``, in twips.
-
-    The labels get what their longest label needs, up to half, but never so much that the
-    longest word of a value (an e-mail address) would have to break.
-    """
-    width = CARD_WIDTH - 2 * CARD_PADDING[1]
-    longest = max((len(_plain_children(label)) for label, _ in side.lines), default=0)
-    label = min(max(longest * size * 5 + 100, 300), width // 2)
-    label = max(min(label, width - _longest_word(side, 1, size)), _longest_word(side, 0, size))
-    return label, width - label
-
-
-def _longest_word(side: CardSide, column: int, size: int) -> int:
-    """The width in twips the longest word of a side's labels (0) or values (1) needs."""
-    words = [len(word) for line in side.lines
-             for word in _plain_children(line[column]).split()]
-    return max(words, default=0) * size * 11 // 2 + 100  # 0.55 em a letter, and the margin
-
-
-def _card_height(side: CardSide, size: int) -> int:
-    """A side's height at text ``size``, estimated a little generously (0.5 em a letter)."""
-    label_width, value_width = _card_columns(side, size)
-    per_line = size * 10 * 6 // 5 + 2  # line height ~1.2 em, plus the row's spacing after
-    height = (size + 3) * 12 + 80  # the title, and the space below it
-    for label, value in side.lines:
-        lines = max(-(-len(_plain_children(cell)) * size * 5 // (width - 60))
-                    for cell, width in ((label, label_width), (value, value_width)))
-        height += max(lines, 1) * per_line + 20
-    return height
-
-
-def _card_text_size(sides: Sequence[CardSide]) -> int:
-    """The largest text size (half-points) at which every side fits the card, words whole."""
-    room = (CARD_HEIGHT - CARD_PADDING[0] - CARD_PADDING[2]) * 19 // 20
-    width = CARD_WIDTH - 2 * CARD_PADDING[1]
-    return next((size for size in CARD_SIZES
-                 if all(_card_height(side, size) <= room and _longest_word(side, 0, size)
-                        + _longest_word(side, 1, size) <= width for side in sides)),
-                CARD_SIZES[-1])
-
-
-def _card_side_xml(side: CardSide, runs: Runs, size: int) -> str:
-    """A side's title, then its rows as a borderless table: labels left, values right."""
-    spacing = '<w:spacing w:before="0" w:after="20" w:line="228" w:lineRule="auto"/>'
-    title = ('<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="80" w:line="240" '
-             'w:lineRule="auto"/></w:pPr>'
-             + _run(side.title, bold=True, size=size + 3, color="1F3864") + "</w:p>")
-    label_width, value_width = _card_columns(side, size)
-    rows = "".join(
-        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{label_width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr>{spacing}</w:pPr>{"".join(runs(label, True, size))}</w:p></w:tc>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{value_width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr>{spacing}</w:pPr>{"".join(runs(value, False, size))}</w:p></w:tc></w:tr>'
-        for label, value in side.lines)
-    table = (f'<w:tbl><w:tblPr><w:tblW w:w="{label_width + value_width}" w:type="dxa"/>'
-             "<w:tblBorders>"
-             + "".join(f'<w:{edge} w:val="nil"/>' for edge in
-                       ("top", "left", "bottom", "right", "insideH", "insideV"))
-             + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" '
-             'w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-             '<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
-             f'<w:gridCol w:w="{label_width}"/><w:gridCol w:w="{value_width}"/>'
-             f"</w:tblGrid>{rows}</w:tbl>") if rows else ""
-    # a cell ends with a paragraph; after a nested table it is as small as can be
-    end = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-           "</w:pPr></w:p>")
-    return title + table + end
-
-
-# the start of a paragraph with the properties we set, in the schema's order
 _PPR_START = re.compile(r"<w:p>(?:<w:pPr>(<w:pStyle [^>]*/>)?(<w:keepNext/>)?(<w:keepLines/>)?"
                         r"(<w:pageBreakBefore/>)?)?")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -616,34 +467,3 @@ def _card_table_at(tokens: Sequence[Token], index: int) -> bool:
     return inline.type == "inline" and inline.content.startswith(CARD_MARK)
 
 
-def _run(text: str, bold: bool = False, italic: bool = False, link: bool = False,
-         link_style: str | None = None, code: bool = False, size: int | None = None,
-         color: str | None = None) -> str:
-    rpr = ""
-    if link and link_style:
-        rpr += f'<w:rStyle w:val="{link_style}"/>'
-    if code:
-        rpr += '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
-    if bold:
-        rpr += "<w:b/><w:bCs/>"
-    if italic:
-        rpr += "<w:i/><w:iCs/>"
-    if link and not link_style:
-        color = "0563C1"
-    if color:
-        rpr += f'<w:color w:val="{color}"/>'
-    if size:
-        rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    if link and not link_style:
-        rpr += '<w:u w:val="single"/>'
-    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
-
-
-def _plain_children(children: Sequence[Token]) -> str:
-    return "".join(c.content if c.type in ("text", "code_inline") else
-                   " " if c.type in ("softbreak", "hardbreak") else "" for c in children)
-
-
-def _plain(inline: Token) -> str:
-    return _plain_children(inline.children or [])

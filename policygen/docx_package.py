@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from policygen.docx_body import xml_attr
+from policygen.docx_runs import xml_attr
 from policygen.errors import Problem, ProblemsError
 
 MAX_PART_BYTES = 30_000_000  # one part, decompressed (a large logo is a few MB)

@@ -13,8 +13,9 @@ import copy
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from policygen.docx_body import W_NS, BodyRenderer, xml_attr
+from policygen.docx_body import W_NS, BodyRenderer
 from policygen.docx_package import Element
+from policygen.docx_runs import xml_attr
 
 W = f"{{{W_NS}}}"
 BULLET_ABSTRACT_NAME = "policygen bullets"

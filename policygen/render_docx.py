@@ -19,8 +19,9 @@ from markdown_it import MarkdownIt
 
 from policygen import reference_doc
 from policygen.docinfo import DocumentInfo
-from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds, xml_attr, xml_text
+from policygen.docx_body import R_NS, W_NS, BodyRenderer, StyleIds
 from policygen.docx_package import Package
+from policygen.docx_runs import xml_attr, xml_text
 from policygen.errors import PolicygenError
 from policygen.reference_doc import ReferenceDoc, check_reference
 from policygen.reference_parts import StyleNames

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen.docx_body import CARD_MARK
+from policygen.docx_card import CARD_MARK
 from policygen.render_docx import markdown_parser
 from policygen.render_pdf import docx_to_pdf, soffice
 
