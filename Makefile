@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-all lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,26 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+# The suite on every supported Python: the default one (make test), then each of OTHER_PYTHONS
+# in a venv of its own (.venv-3.12, ...). A Python that is not installed is skipped, said so.
+OTHER_PYTHONS ?= 3.12 3.13
+test-all: test
+	@for v in $(OTHER_PYTHONS); do \
+	  py=$$(ls -d $$HOME/.pyenv/versions/$$v*/bin/python$$v 2>/dev/null | tail -n 1); \
+	  [ -n "$$py" ] || py=$$(command -v python$$v || true); \
+	  if [ -z "$$py" ]; then echo "test-all: python$$v is not installed; skipped"; continue; fi; \
+	  echo "test-all: Python $$v ($$py)"; \
+	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v || exit 1; \
+	  .venv-$$v/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' || exit 1; \
+	  .venv-$$v/bin/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check policygen tests scripts bench
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
