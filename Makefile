@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test test-all lint bench clean
+.PHONY: demo test test-all test-others lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,9 @@ test: $(VENV)/.installed-test
 # The suite on every supported Python: the default one (make test), then each of OTHER_PYTHONS
 # in a venv of its own (.venv-3.12, ...). A Python that is not installed is skipped, said so.
 OTHER_PYTHONS ?= 3.12 3.13
-test-all: test
+test-all: test test-others
+
+test-others:
 	@for v in $(OTHER_PYTHONS); do \
 	  py=$$(ls -d $$HOME/.pyenv/versions/$$v*/bin/python$$v 2>/dev/null | tail -n 1); \
 	  [ -n "$$py" ] || py=$$(command -v python$$v || true); \
