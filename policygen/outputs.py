@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from policygen.manifest import (
     read_recorded,
     sha256,
 )
-from policygen.transaction import FolderTransaction
+from policygen.transaction import FolderTransaction, write_temporary
 
 
 class OtherOrganisationError(PolicygenError):
@@ -132,13 +131,8 @@ def write_outputs(folder: Path, files: Mapping[str, bytes], manifest: Manifest, 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write one file through a temporary file in the same folder and rename it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = write_temporary(path.parent, f".{path.name}.", data)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -141,18 +141,12 @@ class FolderTransaction:
 
     def stage(self, name: str, data: bytes) -> None:
         """Write ``data`` under a temporary name; it becomes ``name`` at :meth:`commit`."""
-        handle, temporary = tempfile.mkstemp(prefix=f"{PREFIX}{name}.", suffix=".tmp",
-                                             dir=self.folder)
-        self._entries.append(_Entry(Path(temporary).name, name))
         try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
+            temporary = write_temporary(self.folder, f"{PREFIX}{name}.", data)
         except OSError as exc:
             raise PolicygenError(f"{self.folder / name}: cannot write ({exc.strerror or exc}); "
                                  "the folder still holds the previous build") from None
+        self._entries.append(_Entry(temporary.name, name))
 
     def _discard(self) -> None:
         for entry in self._entries:
@@ -195,6 +189,25 @@ class FolderTransaction:
         self._entries = []
 
 
+def write_temporary(folder: Path, prefix: str, data: bytes) -> Path:
+    """``data`` in a new file ``folder/prefix….tmp``, on disk (fsync) before this returns.
+
+    The file is removed again if writing fails part-way (a full disk, Ctrl-C).
+    """
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(name, 0o644)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
 def _keep_copy(source: Path, backup: Path) -> None:
     """A backup of ``source``: a hard link where the file system has them, else a copy."""
     try:
@@ -208,12 +221,13 @@ def _keep_copy(source: Path, backup: Path) -> None:
 
 def _write_journal(folder: Path, state: str, entries: list[_Entry]) -> None:
     data = json.dumps({"state": state, "entries": [e.as_json() for e in entries]})
-    temporary = folder / f"{PREFIX}journal.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, folder / JOURNAL)
+    temporary = write_temporary(folder, f"{PREFIX}journal.", data.encode("utf-8"))
+    try:
+        os.replace(temporary, folder / JOURNAL)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     _fsync_folder(folder)
 
 
