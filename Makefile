@@ -15,11 +15,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) -e .
 	@touch $@
 
+# The shipped library's compiled code, as an installed wheel carries it (hatch_build.py): a
+# first build then compiles nothing from it. Cheap; redone whenever a clause or template changes.
+policygen/precompiled/.stamp: $(VENV)/.installed $(wildcard clauses/*/*.md templates/*)
+	$(BIN)/python -m policygen.precompile
+	@touch $@
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) -e '.[test,dev]'
 	@touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed policygen/precompiled/.stamp
 	$(BIN)/policygen demo
 	@echo "Open output/koffiebranderij-peeze/protocol.docx (Dutch) or output/northwind-advisory-ltd/protocol.docx (English)."
 
@@ -47,7 +53,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .venv-3.* build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* policygen/precompiled build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test policygen/precompiled/.stamp
 	$(BIN)/python bench/run.py

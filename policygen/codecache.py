@@ -114,6 +114,20 @@ def _path(key: str) -> Path | None:
     return folder / key[:2] / key if folder is not None else None
 
 
+# Compiled code for the shipped library, written when policygen is installed (as Python writes
+# .pyc files: `python -m policygen.precompile`), so a user's first build compiles nothing it
+# selects from that library. Read-only; the user's cache folder is looked in first.
+SHIPPED = Path(__file__).with_name("precompiled")
+
+
+def _payload(key: str, path: Path | None) -> bytes | None:
+    """An entry's payload from the user's cache, else from the shipped one."""
+    found = _read(path) if path is not None else None
+    if found is None and SHIPPED.is_dir() and path != SHIPPED / key[:2] / key:
+        found = _read(SHIPPED / key[:2] / key)
+    return found
+
+
 def _read(path: Path) -> bytes | None:
     """An entry's payload, or None where it is missing, too large or not intact."""
     try:
@@ -125,8 +139,8 @@ def _read(path: Path) -> bytes | None:
     return payload if head == _MAGIC + digest else None
 
 
-def _unmarshal(path: Path) -> Any:
-    payload = _read(path)
+def _unmarshal(key: str, path: Path | None) -> Any:
+    payload = _payload(key, path)
     if payload is None:
         return None
     try:
@@ -177,7 +191,7 @@ def _compiled(env: Environment, kind: str, source: str,
     if found is not None:
         return found
     path = _path(key)
-    code = _unmarshal(path) if path is not None else None
+    code = _unmarshal(key, path)
     if isinstance(code, CodeType):
         try:
             found = env.template_class.from_code(env, code, _globals(env), None)
@@ -270,14 +284,14 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
 
     YAML front matter, sections and labels: parsing them was most of a library's load time.
     """
-    path = _path(_key(_DATA_SALT, text))
-    if path is not None:
-        payload = _read(path)
-        if payload is not None:
-            try:
-                return marshal.loads(payload)  # noqa: S302 - our own cache, see _unmarshal
-            except (ValueError, EOFError, TypeError):
-                pass
+    key = _key(_DATA_SALT, text)
+    path = _path(key)
+    payload = _payload(key, path)
+    if payload is not None:
+        try:
+            return marshal.loads(payload)  # noqa: S302 - our own cache, see _unmarshal
+        except (ValueError, EOFError, TypeError):
+            pass
     data = parse()
     if path is not None:
         try:

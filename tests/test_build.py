@@ -235,6 +235,7 @@ def test_installed_package_carries_the_library(tmp_path: Path) -> None:
     assert "policygen/library/templates/protocol.md.j2" in names
     assert "policygen/library/examples/koffiebranderij-peeze.yaml" in names
     assert "policygen/reference.docx" in names
+    assert any(name.startswith("policygen/precompiled/") for name in names)  # hatch_build.py
 
 
 def test_batch_builds_on_all_cores_and_reports_failures(run_cli: Run, tmp_path: Path) -> None:
