@@ -31,12 +31,17 @@ def precompile(target: Path = codecache.SHIPPED, root: Path | None = None) -> in
         # reading the library parses every YAML file and compiles every condition
         library = library_module.load(root)
         count = 0
+        env = library.env
         for item in library.clauses:
-            for language in item.bodies:
-                item.template(library.env, language)
+            for language, body in item.bodies.items():
+                item.template(env, language)
+                codecache.names(env, body)  # what `check` reads of each body
                 count += 1
+            if item.when:
+                codecache.names(env, codecache.expression_source(item.when))
         for source in library.template_sources.values():
-            clause_module.compile_template(library.env, source)
+            clause_module.compile_template(env, source)
+            codecache.names(env, source)
             count += 1
         return count
     finally:
