@@ -26,7 +26,6 @@ from policygen.manifest import DocumentEntry, Manifest, sha256
 from policygen.outputs import write_outputs
 
 DEFAULT_OUT = Path("output")
-WITH_CONTENTS = ("protocol",)  # documents that open with a table of contents
 DRAFT_DATE = dt.date(2000, 1, 1)  # a draft's DOCX dates: fixed, so its bytes do not vary
 
 
@@ -136,7 +135,7 @@ def _pdfs(documents: dict[str, AssembledDocument], docx_files: dict[str, bytes],
     pdfs = docx_to_pdf(docx_files)
     again: dict[str, bytes] = {}
     for kind, document in documents.items():
-        if kind not in WITH_CONTENTS:
+        if not library.layout[kind].contents:
             continue
         pages = heading_pages(pdfs[kind], render_docx.toc_entries(document.markdown))
         if pages:
@@ -176,8 +175,8 @@ def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
                 if org["effective_date"] else words["draft"].capitalize())
                + f" · {words['library']} {library.release}",
         page_words=(words["page"], words["of"]),
-        toc_title=words["contents"] if document.kind in WITH_CONTENTS else None,
-        keep_blocks=document.kind == "handout",
+        toc_title=words["contents"] if library.layout[document.kind].contents else None,
+        keep_blocks=library.layout[document.kind].keep_blocks,
         custom=(("policygen.library", library_version),
                 ("policygen.library_release", library.release),
                 ("policygen.answers_sha256", answers.sha256),

@@ -20,7 +20,7 @@ from policygen import codecache, libversion, safeio, yamlio
 from policygen.answers import LANGUAGES
 from policygen.clause import DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
-from policygen.fields import ListOf, Problems, Record, Text
+from policygen.fields import Boolean, ListOf, Problems, Record, Text
 from policygen.templating import make_environment
 
 TEMPLATE_NAMES = {doc: f"{doc}.md.j2" for doc in DOCUMENTS}
@@ -66,6 +66,22 @@ class Section:
     title: dict[str, str]
 
 
+@dataclass(frozen=True)
+class DocumentLayout:
+    """How a document is laid out in Word (templates/documents.yaml)."""
+
+    contents: bool  # opens with a contents list
+    keep_blocks: bool  # short lists and tables stay on one page
+
+
+DEFAULT_LAYOUT = {"protocol": DocumentLayout(contents=True, keep_blocks=False),
+                  "handout": DocumentLayout(contents=False, keep_blocks=True)}
+LAYOUT_SCHEMA = Record(fields={
+    doc: Record(fields={"contents": Boolean(default=DEFAULT_LAYOUT[doc].contents),
+                        "keep_blocks": Boolean(default=DEFAULT_LAYOUT[doc].keep_blocks)})
+    for doc in DOCUMENTS})
+
+
 @dataclass
 class ClauseLibrary:
     """Everything a build needs from the library folder."""
@@ -76,6 +92,7 @@ class ClauseLibrary:
     sections: dict[str, list[Section]]
     labels: dict[str, dict[str, dict[str, str]]]
     template_sources: dict[str, str]
+    layout: dict[str, DocumentLayout] = field(default_factory=lambda: dict(DEFAULT_LAYOUT))
     _by_document: dict[str, list[Clause]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
@@ -129,12 +146,23 @@ def load(root: Path | None = None) -> ClauseLibrary:
     sections = _read_sections(templates_dir / "sections.yaml", problems)
     labels = _read_labels(templates_dir / "labels.yaml", problems)
     sources = _read_templates(templates_dir, problems)
+    layout = _read_layout(templates_dir / "documents.yaml", problems)
     clauses = _read_clauses(clauses_dir, sections, problems)
     if problems:
         raise ProblemsError(problems)
     clauses.sort(key=lambda c: (c.order, c.id))
     return ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
-                         labels=labels, template_sources=sources)
+                         labels=labels, template_sources=sources, layout=layout)
+
+
+def _read_layout(path: Path, problems: list[Problem]) -> dict[str, DocumentLayout]:
+    """templates/documents.yaml, or the default layout where a library has none."""
+    if not path.exists():
+        return dict(DEFAULT_LAYOUT)
+    data = _validate(_read_yaml(path, problems) or {}, LAYOUT_SCHEMA, path, problems)
+    if not data:
+        return dict(DEFAULT_LAYOUT)
+    return {doc: DocumentLayout(**data[doc]) for doc in DOCUMENTS}
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:

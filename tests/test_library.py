@@ -79,3 +79,18 @@ def test_version_in_git_is_describe(tmp_path: Path) -> None:
     libversion.detect.cache_clear()
     version = library_module.load(root).version()
     assert version.version == "v1.3.0-dirty" and version.dirty
+
+
+def test_document_layout_is_the_librarys(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"introduction/a.md": clause_text("introduction.a")})
+    assert library_module.load(root).layout["protocol"].contents  # the shipped documents.yaml
+    (root / "templates" / "documents.yaml").write_text(
+        "protocol: {contents: false}\nhandout: {contents: true, keep_blocks: false}\n")
+    layout = library_module.load(root).layout
+    assert not layout["protocol"].contents and layout["protocol"].keep_blocks is False
+    assert layout["handout"].contents and not layout["handout"].keep_blocks
+    (root / "templates" / "documents.yaml").unlink()
+    assert library_module.load(root).layout == library_module.DEFAULT_LAYOUT
+    (root / "templates" / "documents.yaml").write_text("handout: {contents: sometimes}\n")
+    with pytest.raises(ProblemsError, match=r"documents\.yaml: handout\.contents"):
+        library_module.load(root)
