@@ -223,6 +223,11 @@ def _read_labels(path: Path, problems: list[Problem]) -> dict[str, dict[str, dic
             if missing:
                 problems.append(Problem(str(path), f"needs text for {', '.join(missing)}",
                                         f"{kind}.{value}"))
+            extra = [str(key) for key in texts if key not in LANGUAGES] \
+                if isinstance(texts, dict) else []
+            if extra:  # "{nl: a, b, en: c}": an unquoted comma made a key of its own
+                problems.append(Problem(str(path), f"unexpected {', '.join(map(repr, extra))} "
+                                        "(quote a text that holds a comma)", f"{kind}.{value}"))
     for kind, keys in REQUIRED_LABELS.items():
         entries = data.get(kind)
         for key in keys:

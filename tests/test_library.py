@@ -94,3 +94,14 @@ def test_document_layout_is_the_librarys(tmp_path: Path) -> None:
     (root / "templates" / "documents.yaml").write_text("handout: {contents: sometimes}\n")
     with pytest.raises(ProblemsError, match=r"documents\.yaml: handout\.contents"):
         library_module.load(root)
+
+
+def test_a_label_with_an_unquoted_comma_is_a_problem(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"introduction/a.md": clause_text("introduction.a")})
+    labels = root / "templates" / "labels.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8")
+                      + "extra:\n  code: {nl: de code, en: the code, enforced by X}\n",
+                      encoding="utf-8")
+    with pytest.raises(ProblemsError, match=r"labels\.yaml: extra\.code: unexpected "
+                                            r"'enforced by X'"):
+        library_module.load(root)
