@@ -164,6 +164,13 @@ def join_the(context: Context, values: Iterable[Any]) -> MarkdownSafe:
 
 
 @pass_context
+def join_the_start(context: Context, values: Iterable[Any]) -> MarkdownSafe:
+    """The same, to begin a sentence: 'De directeur en het hoofd Communicatie'."""
+    text = _join_roles(context, values, _AND)
+    return MarkdownSafe(text[:1].upper() + text[1:])
+
+
+@pass_context
 def join_the_or(context: Context, values: Iterable[Any]) -> MarkdownSafe:
     """The same with 'of' / 'or'."""
     return _join_roles(context, values, _OR)
@@ -221,6 +228,7 @@ def pick(value: Any, one: str, many: str) -> MarkdownSafe:
 FILTERS = {
     "label": label, "join_and": join_and, "join_or": join_or, "the": the,
     "the_start": the_start, "a": a, "a_start": a_start, "bare": bare, "join_the": join_the,
+    "join_the_start": join_the_start,
     "join_the_or": join_the_or, "reach": reach, "reach_start": reach_start, "via": via,
     "schedule": schedule, "pick": pick, "longdate": longdate, "add_months": add_months,
 }

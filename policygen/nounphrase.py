@@ -37,7 +37,16 @@ _NL_DE = ("directeur", "directie", "manager", "raad", "afdeling", "teamleider", 
           "service", "organisatie", "werkgroep", "ceo", "cfo", "coo", "cto", "fg", "dpo",
           "receptie", "balie", "webcare", "chef", "regisseur", "consulent", "planner",
           "officier", "ombudsman", "vertrouwenspersoon", "zorgcoördinator", "praktijkhouder",
-          "rector", "conrector", "schoolleider", "decaan", "mentor", "huisarts", "arts")
+          "rector", "conrector", "schoolleider", "decaan", "mentor", "huisarts", "arts",
+          "griffier", "notulist", "ambtenaar", "jurist", "bode", "conciërge", "concierge",
+          "receptionist", "receptioniste", "telefonist", "administrateur", "controller",
+          "penningmeester", "kwartiermaker", "webmaster", "moderator", "huismeester",
+          "verpleegkundige", "psycholoog", "docent", "leraar", "lerares", "onderwijzer",
+          "teamleider", "projectleider", "ondernemingsraad", "commissaris", "toezichthouder",
+          "directeur-bestuurder", "secretaresse", "assistent", "assistente", "stagiair",
+          "vrijwilliger", "coach", "trainer", "opleider", "agent", "wijkagent", "boa",
+          "inspecteur", "ombudsfunctionaris", "klachtenfunctionaris", "privacyfunctionaris",
+          "security officer", "beveiliger", "portier", "chauffeur", "monteur", "eigenaresse")
 _EN_NOUNS = ("team", "manager", "head", "director", "board", "lead", "leader", "partner",
              "desk", "officer", "committee", "department", "unit", "group", "centre", "center",
              "council", "service", "coordinator", "co-ordinator", "adviser", "advisor",
@@ -46,14 +55,20 @@ _EN_NOUNS = ("team", "manager", "head", "director", "board", "lead", "leader", "
              "administrator", "supervisor", "office", "staff", "panel", "cell", "room",
              "helpdesk", "servicedesk", "principal", "headteacher", "registrar", "controller",
              "consultant", "receptionist", "representative", "steward", "trustee", "trustees",
-             "governors", "governor", "crew", "squad", "hub", "line", "function")
+             "governors", "governor", "crew", "squad", "hub", "line", "function", "clerk",
+             "caretaker", "concierge", "janitor", "moderator", "webmaster", "nurse",
+             "teacher", "treasurer", "chairperson", "founder", "assistant", "coach",
+             "trainer", "adviser", "counsel", "solicitor", "inspector", "steward", "porter",
+             "guard", "engineer", "analyst", "producer", "planner", "scheduler")
 _NL_ADJECTIVES = ("algemeen", "algemene", "financieel", "financiële", "juridisch", "juridische",
                   "medisch", "medische", "centraal", "centrale", "intern", "interne", "extern",
                   "externe", "regionaal", "regionale", "landelijk", "landelijke", "senior",
                   "junior", "plaatsvervangend", "plaatsvervangende", "waarnemend",
                   "waarnemende", "adjunct", "eerste", "tweede", "operationeel", "operationele",
                   "digitaal", "digitale", "zakelijk", "zakelijke")
-_NL_BODY = re.compile(r"\s(van|voor)\s", re.IGNORECASE)  # "Raad van Toezicht": a named body
+# "Raad van Toezicht", "College van B&W": a named body (a capital after van/voor/der);
+# "Woordvoerder van dienst" is a function with a phrase after it
+_NL_BODY = re.compile(r"\s(?:van|voor)(?:\s+(?:de|het|der))?\s+[A-Z\u00C0-\u00DE&]")
 _EN_TAIL = re.compile(r"\s(of|for)\s.*$", re.IGNORECASE)
 _VOWELS = "aeiouyáéíóúäëïöüàèìòù"
 _LEADING = {"nl": ("de ", "het ", "een ", "onze ", "ons ", "jouw ", "je ", "uw "),
@@ -188,10 +203,10 @@ def _dutch(text: str) -> NounPhrase:
     while head < len(words) - 1 and words[head].lower() in _NL_ADJECTIVES:
         head += 1
     noun = _noun(words[head], "nl")
-    if noun is None and len(words) > 1:  # "Marketing team", written the English way
+    if noun is None and len(words) > 1:  # "Dienstdoend manager", "Marketing team"
         noun = _noun(words[-1], "nl")
         if noun is not None:
-            return NounPhrase(noun[0], text, text, noun[1])
+            return NounPhrase(noun[0], _sentence_case_lowered(text), text, noun[1])
     if noun is None:
         return NounPhrase(None, text, text)  # a department used as a name: "Communicatie"
     article, plural = noun
@@ -202,18 +217,25 @@ def _dutch(text: str) -> NounPhrase:
     return NounPhrase(article, " ".join(mid), text, plural)
 
 
+def _sentence_case_lowered(text: str) -> str:
+    """'Support desk' → 'support desk' mid-sentence; 'Marketing Lead' and 'HR desk' stay."""
+    words = text.split()
+    if len(words) > 1 and not _is_acronym(words[0]) and all(w == w.lower() for w in words[1:]):
+        return " ".join([words[0].lower(), *words[1:]])
+    return text
+
+
 def _english(text: str) -> NounPhrase:
     core = _EN_TAIL.sub("", text)
     words = core.split()
     noun = _noun(words[-1], "en") if words else None
+    if noun is None and words:  # a Dutch role in an English document (--lang en)
+        dutch = _dutch(text)
+        if dutch.article is not None:
+            return NounPhrase("the", text, text, dutch.plural)
     if noun is None:
         return NounPhrase(None, text, text)  # "Marketing", "HR", "Communications"
-    all_words = text.split()
-    mid = text
-    if len(all_words) > 1 and not _is_acronym(all_words[0]) \
-            and all(w == w.lower() for w in all_words[1:]):
-        mid = " ".join([all_words[0].lower(), *all_words[1:]])  # "the support desk"
-    return NounPhrase("the", mid, text, noun[1])
+    return NounPhrase("the", _sentence_case_lowered(text), text, noun[1])
 
 
 class RoleName(str):

@@ -123,6 +123,11 @@ def variations() -> Iterator[tuple[str, dict[str, Any]]]:
     yield "minimal draft", MINIMAL
     for country in ("NL", "GB", "BE", "US"):
         yield f"country={country}", _set(FULL, "organisation.country", country)
+    for sector in answers_module.SECTORS:  # sector clauses cite each country's own law
+        for country in ("GB", "BE"):
+            yield (f"sector={sector}, country={country}",
+                   _set(_set(FULL, "organisation.sector", sector), "organisation.country",
+                        country))
     adopted = _set(_set(FULL, "organisation.adopted_by", "Directie"),
                    "organisation.adopted_on", dt.date(2026, 11, 20))
     yield "adopted, consent", _set(adopted, "organisation.works_council_consent", True)

@@ -59,3 +59,17 @@ def test_indefinite_and_sentence_start() -> None:
     assert noun_phrase("Teamleider", "nl").indefinite("nl", start=True) == "Een teamleider"
     assert noun_phrase("Teamleden", "nl").indefinite("nl") == "teamleden"
     assert noun_phrase("Marketing", "nl").indefinite("nl") == "Marketing"
+
+
+@pytest.mark.parametrize(("role", "language", "definite"), [
+    ("Woordvoerder van dienst", "nl", "de woordvoerder van dienst"),  # a function, a phrase
+    ("College van B&W", "nl", "het College van B&W"),                 # a named body
+    ("Dienstdoend manager", "nl", "de dienstdoend manager"),
+    ("Griffier", "nl", "de griffier"),
+    ("Conciërge", "nl", "de conciërge"),
+    ("Woordvoerder van dienst", "en", "the Woordvoerder van dienst"),  # Dutch role, --lang en
+    ("Hoofd Communicatie", "en", "the Hoofd Communicatie"),
+])
+def test_functions_with_phrases_and_dutch_roles_in_english(role: str, language: str,
+                                                           definite: str) -> None:
+    assert noun_phrase(role, language).definite() == definite
