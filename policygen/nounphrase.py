@@ -49,7 +49,7 @@ _NL_DE = ("directeur", "directie", "manager", "raad", "afdeling", "teamleider", 
           "security officer", "beveiliger", "portier", "chauffeur", "monteur", "eigenaresse")
 _EN_NOUNS = ("team", "manager", "head", "director", "board", "lead", "leader", "partner",
              "desk", "officer", "committee", "department", "unit", "group", "centre", "center",
-             "council", "service", "coordinator", "co-ordinator", "adviser", "advisor",
+             "council", "coordinator", "co-ordinator", "adviser", "advisor",
              "spokesperson", "editor", "owner", "secretary", "chair", "chairman", "chairwoman",
              "president", "executive", "ceo", "cfo", "coo", "cto", "cio", "dpo", "specialist",
              "administrator", "supervisor", "office", "staff", "panel", "cell", "room",
@@ -197,7 +197,12 @@ def noun_phrase(role: str, language: str, article: str | None = None) -> NounPhr
     return _english(text)
 
 
-def _dutch(text: str) -> NounPhrase:
+def _dutch_only(text: str) -> NounPhrase:
+    """The Dutch reading of a role, without trying it as English."""
+    return _dutch(text, english=False)
+
+
+def _dutch(text: str, english: bool = True) -> NounPhrase:
     words = text.split()
     head = 0
     while head < len(words) - 1 and words[head].lower() in _NL_ADJECTIVES:
@@ -207,6 +212,12 @@ def _dutch(text: str) -> NounPhrase:
         noun = _noun(words[-1], "nl")
         if noun is not None:
             return NounPhrase(noun[0], _sentence_case_lowered(text), text, noun[1])
+    if noun is None and english:  # an English role in a Dutch document: "de Head of Sales"
+        found = _english(text)
+        if found.article is not None:
+            last = _EN_TAIL.sub("", text).split()[-1].lower()
+            return NounPhrase("het" if last.endswith("team") else "de", text, text,
+                              found.plural)
     if noun is None:
         return NounPhrase(None, text, text)  # a department used as a name: "Communicatie"
     article, plural = noun
@@ -230,7 +241,7 @@ def _english(text: str) -> NounPhrase:
     words = core.split()
     noun = _noun(words[-1], "en") if words else None
     if noun is None and words:  # a Dutch role in an English document (--lang en)
-        dutch = _dutch(text)
+        dutch = _dutch_only(text)
         if dutch.article is not None:
             return NounPhrase("the", text, text, dutch.plural)
     if noun is None:

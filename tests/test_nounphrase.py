@@ -73,3 +73,13 @@ def test_indefinite_and_sentence_start() -> None:
 def test_functions_with_phrases_and_dutch_roles_in_english(role: str, language: str,
                                                            definite: str) -> None:
     assert noun_phrase(role, language).definite() == definite
+
+
+@pytest.mark.parametrize(("role", "definite"), [
+    ("Head of Compliance", "de Head of Compliance"),  # an English role in a Dutch document
+    ("Managing Director", "de Managing Director"),
+    ("Board", "de Board"),
+    ("Communications", "Communications"),
+])
+def test_english_roles_in_a_dutch_document(role: str, definite: str) -> None:
+    assert noun_phrase(role, "nl").definite() == definite
