@@ -17,7 +17,7 @@ from jinja2.runtime import Context
 
 from policygen import phrasing
 from policygen.mdescape import MarkdownSafe, escape
-from policygen.nounphrase import NounPhrase, RoleName, noun_phrase
+from policygen.nounphrase import NounPhrase, RoleName, a_or_an, noun_phrase
 from policygen.templating import (
     MAX_CHARS,
     EmptyValueError,
@@ -146,6 +146,17 @@ def a_start(context: Context, value: Any) -> MarkdownSafe:
     return escape(phrase.indefinite(_lang(context), start=True))
 
 
+@pass_context
+def a_name(context: Context, value: Any) -> MarkdownSafe:
+    """A name with the indefinite article it takes: 'an Acme Analytics', 'een Peeze'.
+
+    For 'a {{ sn }} account', which would read 'a Acme Analytics account'.
+    """
+    text = str(value)
+    article = "een" if _lang(context) == "nl" else a_or_an(text)
+    return MarkdownSafe(f"{article} {escape(text)}")
+
+
 def bare(value: Any) -> MarkdownSafe:
     """A role exactly as the answers write it: for a table cell, a heading or after a colon."""
     if not isinstance(value, str) or not value.strip():
@@ -227,8 +238,8 @@ def pick(value: Any, one: str, many: str) -> MarkdownSafe:
 
 FILTERS = {
     "label": label, "join_and": join_and, "join_or": join_or, "the": the,
-    "the_start": the_start, "a": a, "a_start": a_start, "bare": bare, "join_the": join_the,
-    "join_the_start": join_the_start,
-    "join_the_or": join_the_or, "reach": reach, "reach_start": reach_start, "via": via,
-    "schedule": schedule, "pick": pick, "longdate": longdate, "add_months": add_months,
+    "the_start": the_start, "a": a, "a_start": a_start, "bare": bare, "a_name": a_name,
+    "join_the": join_the, "join_the_start": join_the_start, "join_the_or": join_the_or,
+    "reach": reach, "reach_start": reach_start, "via": via, "schedule": schedule, "pick": pick,
+    "longdate": longdate, "add_months": add_months,
 }

@@ -107,6 +107,11 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def a_or_an(words: str) -> str:
+    """'a' or 'an' before ``words`` as it is said: 'an Acme', 'a Northwind', 'an HR team'."""
+    return _a_or_an(words)
+
+
 def _a_or_an(words: str) -> str:
     first = words.split()[0] if words.split() else words
     letters = first.rstrip(".-")

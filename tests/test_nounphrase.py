@@ -83,3 +83,10 @@ def test_functions_with_phrases_and_dutch_roles_in_english(role: str, language: 
 ])
 def test_english_roles_in_a_dutch_document(role: str, definite: str) -> None:
     assert noun_phrase(role, "nl").definite() == definite
+
+
+def test_a_or_an_before_a_name() -> None:
+    from policygen.nounphrase import a_or_an
+
+    assert [a_or_an(name) for name in ("Acme Analytics", "Northwind", "HR team", "Uber",
+                                       "hour")] == ["an", "a", "an", "a", "an"]
