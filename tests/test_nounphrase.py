@@ -88,5 +88,5 @@ def test_english_roles_in_a_dutch_document(role: str, definite: str) -> None:
 def test_a_or_an_before_a_name() -> None:
     from policygen.nounphrase import a_or_an
 
-    assert [a_or_an(name) for name in ("Acme Analytics", "Northwind", "HR team", "Uber",
+    assert [a_or_an(name) for name in ("Acme Analytics", "Northwind", "HR team", "Unilever",
                                        "hour")] == ["an", "a", "an", "a", "an"]
