@@ -43,7 +43,7 @@ def test_a_problem_that_depends_on_a_cited_clause_is_found(tmp_path: Path, jobs:
 
 def test_one_process_and_two_report_the_same(tmp_path: Path) -> None:
     root = make_library(tmp_path / "lib", {
-        "roles/a.md": clause_text("roles.a", nl="{{ permissions.approver }}"),
+        "roles/a.md": clause_text("roles.a", nl="{{ escalation.press_contact }}"),
         "roles/b.md": clause_text("roles.b", en="{{ nothing }}", order=200),
         "roles/c.md": clause_text("roles.c", when="organisation.sector == 'goverment'",
                                   order=300),
