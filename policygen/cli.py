@@ -14,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from policygen import __version__
 from policygen.errors import InternalError, PolicygenError
@@ -247,16 +247,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _print_warning(message: Warning | str, category: type[Warning], filename: str,
-                   lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+def _format_warning(message: Warning | str, category: type[Warning], filename: str,
+                    lineno: int, line: str | None = None) -> str:
     """A warning policygen gives (a cache it cannot write) as one line, like its errors."""
-    print(f"policygen: warning: {message}", file=sys.stderr)
+    return f"policygen: warning: {message}\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    shown, warnings.showwarning = warnings.showwarning, _print_warning
+    formatted, warnings.formatwarning = warnings.formatwarning, _format_warning
     try:
         return COMMANDS[args.command](args)
     except PolicygenError as exc:
@@ -275,4 +275,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"policygen: {line} (POLICYGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 70
     finally:
-        warnings.showwarning = shown
+        warnings.formatwarning = formatted

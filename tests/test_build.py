@@ -12,6 +12,8 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from policygen import library as library_module
+
 from .conftest import NORTHWIND, PEEZE, ROOT, files_in
 
 Run = Callable[..., CompletedProcess[str]]
@@ -36,7 +38,8 @@ def test_build_writes_contract_outputs_and_manifest(run_cli: Run, tmp_path: Path
     assert manifest["answers_sha256"] == sha(PEEZE)
     assert set(manifest["library"]) >= {"version", "commit", "dirty"}
     protocol, handout = manifest["documents"]["protocol"], manifest["documents"]["handout"]
-    assert {"id": "escalation.ladder", "version": "1.0.0"} in protocol["clauses"]
+    assert {"id": "escalation.ladder", "version": library_module.load().get(
+        "escalation.ladder").version} in protocol["clauses"]
     assert handout["edition"] == "participant"
     for doc in (protocol, handout):
         for name, digest in doc["files"].items():
@@ -150,7 +153,8 @@ def test_hostile_values_come_out_literally(run_cli: Run, tmp_path: Path) -> None
     answers = tmp_path / "hostile.yaml"
     answers.write_text(
         f"organisation: {{name: {json.dumps(hostile)}, policy_owner: {{role: HR}}}}\n"
-        f"escalation: {{levels: [{{name: {json.dumps(hostile)}, contact: {json.dumps(hostile)}}}]}}\n")
+        f"escalation: {{levels: [{{name: {json.dumps(hostile)}, contact: {json.dumps(hostile)}}}, "
+        "{name: Directie, contact: d@example.org}]}\n")  # two steps: the ladder is a table
     out = tmp_path / "out"
     done = run_cli("build", answers, "--out", out)
     assert done.returncode == 0, done.stderr

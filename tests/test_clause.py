@@ -32,7 +32,7 @@ def test_parse_a_clause() -> None:
     assert item.documents == ("protocol",)
     assert item.when == "tools | length > 0"
     assert item.bodies["nl"].strip() == "Hallo {{ x }}"
-    assert item.editions == ("participant", "trainer")
+    assert item.editions == ("participant", "trainer", "full", "compact")
     assert item.body_lines["nl"] == 11  # the line after "<!-- lang: nl -->"
 
 

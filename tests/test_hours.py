@@ -80,10 +80,12 @@ def _handout(monitoring_hours: str, language: str) -> str:
 def test_the_scenario_happens_when_nobody_is_watching() -> None:
     nl = _handout("dagelijks 07:00-23:00", "nl")
     assert "Zaterdagavond, half twaalf." in nl
-    assert "Zaterdag half twaalf 's avonds valt buiten dagelijks 07:00-23:00." in nl
+    assert ("Zaterdag half twaalf 's avonds valt buiten de bewaakte uren (elke dag van 07:00 tot "
+            "23:00).") in nl
     en = _handout("ma-za 00:00-24:00, zo 09:00-24:00", "en")
     assert "Sunday, half past seven in the morning." in en
-    assert "Sunday at 7.30 am is outside ma-za 00:00-24:00, zo 09:00-24:00." in en
+    assert ("Sunday at 7.30 am is outside the monitoring hours (Monday to Saturday from 00:00 to "
+            "24:00 and on Sunday from 09:00 to 24:00).") in en
 
 
 def test_unknown_hours_claim_nothing_about_the_moment() -> None:

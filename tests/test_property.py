@@ -45,8 +45,8 @@ def with_values(name: str, contact: str, topic: str, tool: str) -> answers.Answe
     data = {**FULL, "organisation": {**FULL["organisation"], "name": name[:120]},
             "permissions": {**FULL["permissions"], "confidential_topics": [topic]},
             "tools": [{"name": tool[:60], "purpose": "monitoring"}]}
-    data["escalation"] = {**FULL["escalation"], "levels": [
-        {"name": "Webcare", "contact": contact}]}
+    data["escalation"] = {**FULL["escalation"], "levels": [  # two steps: the ladder is a table
+        {"name": "Webcare", "contact": contact}, {"name": "Directie", "contact": "d@example.org"}]}
     validated = answers.validate(data, "<generated>")
     return answers.Answers(validated, "<generated>", "")
 
