@@ -3,17 +3,20 @@
 Front and back (two such tables in a row) sit side by side with a fold line between them,
 centred on the paper; on paper too narrow for both they are two cards. Each side is exactly
 85.6 × 54 mm with a dashed outline to cut along, in the largest type (9.5 pt down to 6 pt) at
-which every row fits.
+which every row fits; a phone number on it does not wrap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
-from policygen.docx_runs import plain_children, run
+from policygen.docx_runs import plain_text, run
+from policygen.docx_tables import Row
 
 CARD_MARK = "\u2702"  # ✂ starts the first header cell of a table that is a cut-out card
 CARD_WIDTH, CARD_HEIGHT = 4853, 3061  # ISO/IEC 7810 ID-1 (a bank card): 85.6 × 54 mm in twips
@@ -21,16 +24,39 @@ CARD_SIZES = (19, 18, 17, 16, 15, 14, 13, 12)  # text sizes tried, in half-point
 CARD_PADDING = (113, 142, 57)  # cell margins in twips: top 2 mm, sides 2.5 mm, bottom 1 mm
 CARD_EDGE = 567  # a folding card keeps 1 cm from the paper's edge (printers' unprintable rim)
 
+Inline = Sequence[SyntaxTreeNode]
+
 
 @dataclass
 class CardSide:
-    """One side of a cut-out card: a title and rows of (label, value) inline tokens."""
+    """One side of a cut-out card: a title and rows of (label, value) inline nodes."""
 
     title: str
-    lines: list[tuple[list[Token], list[Token]]]
+    lines: list[tuple[Inline, Inline]]
 
 
-Runs = Callable[[Sequence[Token], bool, int], list[str]]  # inline tokens, bold, size → runs
+Runs = Callable[[Inline, bool, int], list[str]]  # inline nodes, bold, size → runs
+
+
+def card_side(rows: Sequence[Row]) -> CardSide:
+    """One side of a card from its table: the title (the header cells), label/value rows.
+
+    A row's second and later cells make one value, joined by " · ".
+    """
+    titles = [plain_text(cell.children).removeprefix(CARD_MARK).strip() for cell in rows[0]]
+    lines: list[tuple[Inline, Inline]] = []
+    for row in rows[1:]:
+        if row:
+            value: list[SyntaxTreeNode] = []
+            for cell in row[1:]:
+                if value and cell.children:
+                    value.append(_SEPARATOR)
+                value.extend(cell.children)
+            lines.append((row[0].children, value))
+    return CardSide(" · ".join(t for t in titles if t), lines)
+
+
+_SEPARATOR = SyntaxTreeNode([Token("text", "", 0, content=" · ")], create_root=False)
 
 
 def card_xml(sides: Sequence[CardSide], runs: Runs, text_width: int,
@@ -42,6 +68,7 @@ def card_xml(sides: Sequence[CardSide], runs: Runs, text_width: int,
     it; otherwise two cards, one above the other. The rows have an exact height, so the card
     keeps its size whatever it holds; the text takes the largest size at which it fits.
     """
+    runs = _keeping_numbers(runs)
     width = 2 * CARD_WIDTH
     if page is not None:
         page_width, left = page
@@ -92,7 +119,7 @@ def _card_columns(side: CardSide, size: int) -> tuple[int, int]:
     longest word of a value (an e-mail address) would have to break.
     """
     width = CARD_WIDTH - 2 * CARD_PADDING[1]
-    longest = max((len(plain_children(label)) for label, _ in side.lines), default=0)
+    longest = max((len(plain_text(label)) for label, _ in side.lines), default=0)
     label = min(max(longest * size * 5 + 100, 300), width // 2)
     label = max(min(label, width - _longest_word(side, 1, size)), _longest_word(side, 0, size))
     return label, width - label
@@ -101,7 +128,7 @@ def _card_columns(side: CardSide, size: int) -> tuple[int, int]:
 def _longest_word(side: CardSide, column: int, size: int) -> int:
     """The width in twips the longest word of a side's labels (0) or values (1) needs."""
     words = [len(word) for line in side.lines
-             for word in plain_children(line[column]).split()]
+             for word in plain_text(line[column]).split()]
     return max(words, default=0) * size * 11 // 2 + 100  # 0.55 em a letter, and the margin
 
 
@@ -111,7 +138,7 @@ def _card_height(side: CardSide, size: int) -> int:
     per_line = size * 10 * 6 // 5 + 2  # line height ~1.2 em, plus the row's spacing after
     height = (size + 3) * 12 + 80  # the title, and the space below it
     for label, value in side.lines:
-        lines = max(-(-len(plain_children(cell)) * size * 5 // (width - 60))
+        lines = max(-(-len(plain_text(cell)) * size * 5 // (width - 60))
                     for cell, width in ((label, label_width), (value, value_width)))
         height += max(lines, 1) * per_line + 20
     return height
@@ -155,4 +182,19 @@ def _card_side_xml(side: CardSide, runs: Runs, size: int) -> str:
     return title + table + end
 
 
-# the start of a paragraph with the properties we set, in the schema's order
+_TEXT_RUN = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+_PHONE = re.compile(r"\+?\d[\d ]*\d")
+
+
+def _keeping_numbers(runs: Runs) -> Runs:
+    """``runs`` with the spaces inside phone numbers made non-breaking (the card is narrow)."""
+
+    def keeping(children: Inline, bold: bool, size: int) -> list[str]:
+        return [_TEXT_RUN.sub(_keep_numbers, piece) for piece in runs(children, bold, size)]
+
+    return keeping
+
+
+def _keep_numbers(match: re.Match[str]) -> str:
+    text = _PHONE.sub(lambda number: number.group(0).replace(" ", "\u00a0"), match.group(2))
+    return match.group(1) + text + match.group(3)
