@@ -152,7 +152,10 @@ class BodyRenderer:
             state = self.lists[-1]
             numbered = state.first_paragraph_pending
             state.first_paragraph_pending = False
-            self._add_list_paragraph(runs, state, numbered, keep_lines)
+            # a heading's first list item keeps with the next one: never a heading with one
+            # line below it at the foot of a page
+            self._add_list_paragraph(runs, state, numbered, keep_lines,
+                                     keep_next=self.keep_lines_next and numbered)
         elif self.quote_depth:
             self._add_paragraph(runs, self.styles.quote, "quote", keep_lines=keep_lines)
         else:
@@ -287,8 +290,9 @@ class BodyRenderer:
             f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{''.join(runs)}</w:p>", kind)
 
     def _add_list_paragraph(self, runs: list[str], state: ListState, numbered: bool,
-                            keep_lines: bool) -> None:
-        ppr = _ppr_flags(self.styles.list_paragraph, any(self.kept_list), keep_lines)
+                            keep_lines: bool, keep_next: bool = False) -> None:
+        ppr = _ppr_flags(self.styles.list_paragraph, keep_next or any(self.kept_list),
+                         keep_lines)
         if numbered:
             ppr += (f'<w:numPr><w:ilvl w:val="{state.level}"/>'
                     f'<w:numId w:val="{state.num_id}"/></w:numPr>')

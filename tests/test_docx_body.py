@@ -246,7 +246,8 @@ def test_an_introduction_keeps_with_its_list_and_a_short_handout_list_stays_whol
     markdown = "As follows:\n\n- one\n- two\n- three\n"
     assert "keepNext" in flags(render_body(markdown).paragraph("As follows:"))
     protocol = render_body(markdown)
-    assert [("keepNext" in flags(p)) for p in protocol.paragraphs()[1:]] == [False] * 3
+    # the first item keeps with the second: an introduction never stands with one line below it
+    assert [("keepNext" in flags(p)) for p in protocol.paragraphs()[1:]] == [True, False, False]
     handout = render_body(markdown, keep_blocks=True)
     assert [("keepNext" in flags(p)) for p in handout.paragraphs()[1:]] == [True, True, False]
     long = render_body("".join(f"- item {n}\n" for n in range(7)), keep_blocks=True)

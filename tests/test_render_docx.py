@@ -295,7 +295,8 @@ def test_a_heading_keeps_with_its_first_paragraph_only() -> None:
 def test_an_introduction_keeps_with_its_list_quote_or_table() -> None:
     got = keeps("# T\n\nIt may be a crisis when:\n\n- one\n- two\n\nPlain text.\n\n- three\n\n"
                 "Someone writes:\n\n> Hello.\n\nThe ladder.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n")
-    assert got["It may be a crisis when:"][0] and got["one"] == (False, True, False)
+    # ... and with two lines of what it introduces: the first item keeps with the next
+    assert got["It may be a crisis when:"][0] and got["one"] == (True, True, False)
     assert got["two"] == (False, False, False)
     assert got["Plain text."] == (False, False, False)  # not an introduction
     assert got["Someone writes:"][0] and got["Hello."] == (False, True, False)
