@@ -117,14 +117,24 @@ def _path(key: str) -> Path | None:
 # Compiled code for the shipped library, written when policygen is installed (as Python writes
 # .pyc files: `python -m policygen.precompile`), so a user's first build compiles nothing it
 # selects from that library. Read-only; the user's cache folder is looked in first.
+# POLICYGEN_PRECOMPILED names another folder (the test suite: empty, none).
 SHIPPED = Path(__file__).with_name("precompiled")
 
 
+def shipped_dir() -> Path | None:
+    """The folder of the installation's compiled code, or None."""
+    configured = os.environ.get("POLICYGEN_PRECOMPILED")
+    if configured is not None:
+        return Path(configured) if configured else None
+    return SHIPPED
+
+
 def _payload(key: str, path: Path | None) -> bytes | None:
-    """An entry's payload from the user's cache, else from the shipped one."""
+    """An entry's payload from the user's cache, else from the installation's."""
     found = _read(path) if path is not None else None
-    if found is None and SHIPPED.is_dir() and path != SHIPPED / key[:2] / key:
-        found = _read(SHIPPED / key[:2] / key)
+    shipped = shipped_dir() if found is None else None
+    if shipped is not None and shipped.is_dir() and path != shipped / key[:2] / key:
+        found = _read(shipped / key[:2] / key)
     return found
 
 

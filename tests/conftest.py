@@ -57,6 +57,8 @@ def _private_template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["POLICYGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("jinja-cache"))
+    # and not the compiled code an install ships (make demo writes it): every test compiles
+    os.environ["POLICYGEN_PRECOMPILED"] = ""
 
 
 # Hypothesis: the same examples on every run (a flaky test is a bug), no deadline on a shared
