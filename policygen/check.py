@@ -80,7 +80,8 @@ class _Checker:
         for path in order:
             if path.endswith(")") and "(" in path:
                 name, _, argument = path[:-1].partition("(")
-                function = context.get(name)
+                # article() and cite() differ only in whether the clause is in the protocol
+                function = context.get("article" if name == "cite" else name)
                 key.append(UNDEFINED if function is None else function(argument) is not None)
             elif path in codecache.CALLS:
                 key.append((self.plans, path in context))

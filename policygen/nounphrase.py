@@ -16,6 +16,7 @@ webcareteam"); an official body with "van" keeps its capitals ("de Raad van Toez
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -147,15 +148,23 @@ def _noun(word: str, language: str) -> tuple[str, bool] | None:
         if last.endswith(_EN_NOUNS):
             return "the", False
         return ("the", True) if last.endswith("s") and last[:-1].endswith(_EN_NOUNS) else None
-    best: tuple[int, str, bool] | None = None
+    for form, article, plural in _NL_FORMS:  # longest first: the first match is the head
+        if last.endswith(form):
+            return article, plural
+    return None
+
+
+def _dutch_forms() -> tuple[tuple[str, str, bool], ...]:
+    """Every Dutch head noun with its plurals, longest first, with article and plural."""
+    forms = []
     for nouns, article in ((_NL_HET, "het"), (_NL_DE, "de")):
         for noun in nouns:
-            for form, form_article, plural in ((noun, article, False), (noun + "s", "de", True),
-                                               (noun + "en", "de", True),
-                                               (noun[:-3] + "leden", "de", True)):
-                if last.endswith(form) and (best is None or len(form) > best[0]):
-                    best = (len(form), form_article, plural)
-    return (best[1], best[2]) if best else None
+            forms += [(noun, article, False), (noun + "s", "de", True), (noun + "en", "de", True),
+                      (noun[:-3] + "leden", "de", True)]
+    return tuple(sorted(forms, key=lambda form: -len(form[0])))
+
+
+_NL_FORMS = _dutch_forms()
 
 
 def _dutch_compound(word: str) -> str:
@@ -185,6 +194,7 @@ def _lower_function(word: str) -> str:
     return compound[:1].lower() + compound[1:]
 
 
+@functools.lru_cache(maxsize=1024)  # a build asks for the same few roles hundreds of times
 def noun_phrase(role: str, language: str, article: str | None = None) -> NounPhrase:
     """The noun phrase of a role in the document language (``article`` overrides)."""
     text = " ".join(role.split())
