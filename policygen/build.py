@@ -40,6 +40,7 @@ class BuildOptions:
     library_root: Path | None = None
     force: bool = False
     compact: bool = False  # the compact protocol: every rule, no explanations
+    page_numbers: bool = False  # a LibreOffice layout pass fills the contents' page numbers
 
 
 @dataclass
@@ -104,10 +105,10 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
             if "docx" in options.formats:
                 files[f"{kind}.docx"] = data
         entries[kind] = entry
-    if "pdf" in options.formats:
+    if "pdf" in options.formats or (options.page_numbers and "docx" in options.formats):
         pdfs, paginated = _pdfs(documents, docx_cache, answers, library, version.version,
                                 options)
-        for kind, data in pdfs.items():
+        for kind, data in pdfs.items() if "pdf" in options.formats else ():
             files[f"{kind}.pdf"] = data
         for kind, data in paginated.items():  # the DOCX with page numbers in its contents
             if f"{kind}.docx" in files:

@@ -94,6 +94,9 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
                          help="folder with clauses/ and templates/ (default: the shipped one)")
     command.add_argument("--force", action="store_true",
                          help="overwrite outputs even where they were edited by hand")
+    command.add_argument("--page-numbers", action="store_true",
+                         help="page numbers in the Word contents list (a layout pass through "
+                              "LibreOffice; always done with --format pdf)")
     command.add_argument("--compact", action="store_true",
                          help="the compact protocol: every rule the organisation decided, "
                               "without the explanations")
@@ -105,7 +108,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         language=args.lang, formats=args.format, edition=args.edition,
         reference_doc=args.reference_doc, library_root=args.library, force=args.force,
-        compact=args.compact,
+        compact=args.compact, page_numbers=args.page_numbers,
     )
 
 

@@ -176,3 +176,24 @@ def test_pdf_contents_list_the_right_pages(run_cli: Callable[..., CompletedProce
     toc = [p.text for p in docx.Document(str(out / "protocol.docx")).paragraphs
            if p.style.name == "toc 2"]
     assert toc and all(re.search(r"\t\d+$", entry) for entry in toc)  # numbers in the DOCX too
+
+
+def test_page_numbers_in_a_word_only_build(run_cli: Callable[..., CompletedProcess[str]],
+                                           tmp_path: Path) -> None:
+    """--page-numbers: the contents list carries page numbers, no PDF is written."""
+    need("soffice", "libreoffice-writer-nogui")
+    need("pdftotext", "poppler-utils")
+    out = tmp_path / "out"
+    done = run_cli("build", PEEZE, "--out", out, "--format", "docx", "--page-numbers")
+    assert done.returncode == 0, done.stderr
+    assert not list(out.glob("*.pdf"))
+    import docx
+
+    toc = [p.text for p in docx.Document(str(out / "protocol.docx")).paragraphs
+           if p.style.name == "toc 2"]
+    assert toc and all(re.search(r"\t\d+$", entry) for entry in toc)
+    plain = tmp_path / "plain"
+    assert run_cli("build", PEEZE, "--out", plain, "--format", "docx").returncode == 0
+    toc = [p.text for p in docx.Document(str(plain / "protocol.docx")).paragraphs
+           if p.style.name == "toc 2"]
+    assert toc and not any(re.search(r"\t\d+$", entry) for entry in toc)  # none, no prompt
