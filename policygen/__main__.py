@@ -1,5 +1,11 @@
 """`python -m policygen`: the same as the `policygen` command."""
 
-from policygen.cli import main
+import sys
+
+try:
+    from policygen.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python is still importing: no traceback either
+    print("policygen: stopped by user", file=sys.stderr)
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -405,7 +405,10 @@ def test_ctrl_c_in_a_batch_stops_without_a_traceback(tmp_path: Path) -> None:
     run = subprocess.Popen([sys.executable, "-m", "policygen", "build", *map(str, paths),
                             "--out", str(tmp_path / "out")], cwd=tmp_path,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60  # Ctrl-C once the batch is under way
+    while not (tmp_path / "out").exists() and time.monotonic() < deadline \
+            and run.poll() is None:
+        time.sleep(0.05)
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=120)
     assert "Traceback" not in stderr, stderr
