@@ -154,17 +154,19 @@ def read_recorded(folder: Path) -> RecordedBuild | None:
         hashes.update(files)
         documents[str(kind)] = entry
     organisation = data.get("organisation")
-    inputs = (data.get("answers_sha256"), json.dumps(data.get("library"), sort_keys=True),
-              data.get("language"), data.get("generator"))
     return RecordedBuild(hashes, documents,
-                         organisation if isinstance(organisation, str) else None, inputs)
+                         organisation if isinstance(organisation, str) else None, _inputs(data))
+
+
+def _inputs(data: dict[str, Any]) -> tuple[object, ...]:
+    """What made a manifest's files: answers, library, language and generator."""
+    return (data.get("answers_sha256"), json.dumps(data.get("library"), sort_keys=True),
+            data.get("language"), data.get("generator"))
 
 
 def manifest_inputs(manifest: Manifest) -> tuple[object, ...]:
     """What made a manifest's files, comparable with :attr:`RecordedBuild.inputs`."""
-    data = manifest.as_json()
-    return (data["answers_sha256"], json.dumps(data["library"], sort_keys=True),
-            data["language"], data["generator"])
+    return _inputs(manifest.as_json())
 
 
 def keep_earlier_files(manifest: Manifest, recorded: RecordedBuild,

@@ -132,12 +132,6 @@ def _is_acronym(word: str) -> bool:
                                                                             for c in word)
 
 
-def _noun_article(word: str, language: str) -> str | None:
-    """The article of one (possibly compound) noun, or None when it is not a known noun."""
-    found = _noun(word, language)
-    return found[0] if found else None
-
-
 def _noun(word: str, language: str) -> tuple[str, bool] | None:
     """(article, plural) of one (possibly compound) noun, or None when it is not known."""
     lower = word.lower().strip(".,:;()")
