@@ -1,6 +1,6 @@
 """Wheel build hook: ship the shipped library's compiled code, as Python ships .pyc files.
 
-Runs ``python -m policygen.precompile`` against the source tree and puts the result at
+Runs ``python -m policygen.clauselib.precompile`` against the source tree and puts the result at
 ``policygen/precompiled/`` in the wheel. Where the build environment lacks policygen's own
 dependencies (an isolated build without Jinja2), the wheel is built without it and a user's
 first build compiles what it selects, as before.
@@ -30,7 +30,8 @@ class PrecompileHook(BuildHookInterface):  # type: ignore[misc]
         root = Path(self.root)
         out = Path(tempfile.mkdtemp(prefix="policygen-precompiled-"))
         env = {**os.environ, "PYTHONPATH": str(root)}
-        done = subprocess.run([sys.executable, "-m", "policygen.precompile", "--out", str(out),
+        done = subprocess.run([sys.executable, "-m", "policygen.clauselib.precompile",
+                                       "--out", str(out),
                                "--library", str(root)], env=env, capture_output=True,
                               text=True, check=False)
         if done.returncode != 0:

@@ -114,7 +114,9 @@ def check_shipped(runs: int) -> list[tuple[str, str, str]]:
 
 def word_counts() -> list[tuple[str, str, str]]:
     """Words in the full and the compact protocol of every example (issue 12)."""
-    from policygen import answers, assembly, library
+    from policygen.answers import schema as answers
+    from policygen.assembly import assemble as assembly
+    from policygen.clauselib import library
 
     lib = library.load()
     full, compact = [], []
@@ -129,8 +131,11 @@ def word_counts() -> list[tuple[str, str, str]]:
 
 
 def in_process(runs: int) -> list[tuple[str, str, str]]:
-    from policygen import answers, assembly, library, render_docx
-    from policygen.build import BuildOptions, render_files
+    from policygen.answers import schema as answers
+    from policygen.assembly import assemble as assembly
+    from policygen.clauselib import library
+    from policygen.output.build import BuildOptions, render_files
+    from policygen.render import docx as render_docx
 
     lib = library.load()
     loaded = answers.load(EXAMPLE)
@@ -160,7 +165,7 @@ def in_process(runs: int) -> list[tuple[str, str, str]]:
 def make_batch(count: int) -> list[Path]:
     import yaml
 
-    from policygen import answers as answers_module
+    from policygen.answers import schema as answers_module
 
     folder = WORK / "answers"
     shutil.rmtree(folder, ignore_errors=True)
@@ -241,8 +246,8 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
 
 
 def import_time() -> list[tuple[str, str, str]]:
-    done = subprocess.run([PY, "-X", "importtime", "-c", "import policygen.build, "
-                           "policygen.render_docx, policygen.cli"],
+    done = subprocess.run([PY, "-X", "importtime", "-c", "import policygen.output.build, "
+                           "policygen.render.docx, policygen.cli"],
                           capture_output=True, text=True, check=True)
     total = sum(int(line.split("|")[1]) for line in done.stderr.splitlines()
                 if line.startswith("import time:") and line.split("|")[1].strip().isdigit()

@@ -20,7 +20,7 @@ from policygen import __version__
 from policygen.errors import InternalError, PolicygenError
 
 if TYPE_CHECKING:
-    from policygen.build import BuildOptions, BuildReport
+    from policygen.output.build import BuildOptions, BuildReport
 
 FORMATS = ("md", "docx", "pdf")
 
@@ -103,7 +103,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
-    from policygen.build import BuildOptions
+    from policygen.output.build import BuildOptions
 
     return BuildOptions(
         language=args.lang, formats=args.format, edition=args.edition,
@@ -113,7 +113,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from policygen import interview
+    from policygen.interview import flow as interview
 
     path: Path = args.answers
     interview.check_target(path)
@@ -147,7 +147,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
-    from policygen.build import BuildOptions
+    from policygen.output.build import BuildOptions
 
     return _build([path], None, BuildOptions())
 
@@ -170,7 +170,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _build(paths: list[Path], out: Path | None, options: BuildOptions) -> int:
     import time
 
-    from policygen.build import build_all
+    from policygen.output.build import build_all
 
     start = time.perf_counter()
     batch = len(paths) > LIST_EACH_UP_TO
@@ -187,7 +187,7 @@ def _build(paths: list[Path], out: Path | None, options: BuildOptions) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from policygen.build import build_all, example_answers
+    from policygen.output.build import build_all, example_answers
 
     report = build_all(example_answers(), args.out, _build_options(args))
     return _report(report)
@@ -205,7 +205,7 @@ def _report(report: BuildReport, summary: str | None = None) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from policygen.check import check_library
+    from policygen.lint.check import check_library
 
     library = check_library(args.library)
     print(f"{library.root}: {len(library.clauses)} clauses, no problems")
@@ -213,7 +213,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_clauses(args: argparse.Namespace) -> int:
-    from policygen.library import load
+    from policygen.clauselib.library import load
 
     library = load(args.library)
     if args.id:
@@ -234,7 +234,7 @@ def _cmd_clauses(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from policygen.answers import json_schema
+    from policygen.answers.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from policygen import library
-from policygen.versionlock import LOCK_NAME, problems_for_relock, render
+from policygen.clauselib import library
+from policygen.clauselib.lock import LOCK_NAME, problems_for_relock, render
 
 ROOT = Path(__file__).resolve().parent.parent
 

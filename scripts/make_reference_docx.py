@@ -1,4 +1,4 @@
-"""Regenerate policygen/reference.docx, the clean default reference document.
+"""Regenerate policygen/render/reference.docx, the clean default reference document.
 
 It starts from python-docx's default template and makes it fit for print in Europe: A4 with
 2.5 cm margins, calm heading sizes, body spacing with widow and orphan control (said
@@ -26,8 +26,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policygen.docx_package import write_zip  # noqa: E402
-from policygen.reference_parts import clean_settings  # noqa: E402
+from policygen.render.docx_package import write_zip  # noqa: E402
+from policygen.render.reference_parts import clean_settings  # noqa: E402
 
 KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
 DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -115,7 +115,7 @@ def main() -> None:
         if rel.reltype.endswith(("/customXml", "/stylesWithEffects")):
             del document.part.rels[rel_id]
 
-    target = ROOT / "policygen" / "reference.docx"
+    target = ROOT / "policygen" / "render" / "reference.docx"
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(buffer) as archive:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from policygen import library as library_module
-from policygen.library import ClauseLibrary
+from policygen.clauselib import library as library_module
+from policygen.clauselib.library import ClauseLibrary
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from policygen import answers
+from policygen.answers import schema as answers
 from policygen.errors import ProblemsError
 
 from .conftest import NORTHWIND, PEEZE

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from policygen import answers, assembly
-from policygen import library as library_module
+from policygen.answers import schema as answers
+from policygen.assembly import assemble as assembly
+from policygen.clauselib import library as library_module
 
 from .helpers import clause_text, make_library
 

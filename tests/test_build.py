@@ -12,7 +12,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from policygen import library as library_module
+from policygen.clauselib import library as library_module
 
 from .conftest import NORTHWIND, PEEZE, ROOT, files_in
 
@@ -238,7 +238,7 @@ def test_installed_package_carries_the_library(tmp_path: Path) -> None:
     assert "policygen/library/clauses/escalation/ladder.md" in names
     assert "policygen/library/templates/protocol.md.j2" in names
     assert "policygen/library/examples/koffiebranderij-peeze.yaml" in names
-    assert "policygen/reference.docx" in names
+    assert "policygen/render/reference.docx" in names
     assert any(name.startswith("policygen/precompiled/") for name in names)  # hatch_build.py
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from policygen import codecache, library
-from policygen.check import check_library
+from policygen.clauselib import library
 from policygen.errors import ProblemsError
+from policygen.language import codecache
+from policygen.lint.check import check_library
 
 from .helpers import clause_text, make_library
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from policygen import clause as clause_module
-from policygen.clause import ClauseRenderError
+from policygen.clauselib import clause as clause_module
+from policygen.clauselib.clause import ClauseRenderError
+from policygen.clauselib.library import environment
 from policygen.errors import ProblemsError
-from policygen.library import environment
 
 from .helpers import clause_text
 
@@ -112,7 +112,7 @@ def test_body_syntax_error_is_located() -> None:
 
 def test_compiled_templates_come_back_from_the_disk_cache(
         tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policygen import codecache
+    from policygen.language import codecache
 
     monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path))
     source = "Hallo {{ name }}! {% if x %}ja{% endif %}"
@@ -134,7 +134,7 @@ def test_unreadable_cache_is_only_a_compile(tmp_path: object,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from policygen import codecache
+    from policygen.language import codecache
 
     monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path))
     source = "{{ 6 * 7 }} garbage test"

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from policygen import render_docx
-from policygen.render_pdf import docx_to_pdf
+from policygen.render import docx as render_docx
+from policygen.render.pdf import docx_to_pdf
 
 from .conftest import PEEZE, ROOT, need
 from .test_render_docx import INFO, SAMPLE

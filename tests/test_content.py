@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policygen import answers, assembly
-from policygen.check import check_library
-from policygen.library import ClauseLibrary
-from policygen.profiles import profiles
+from policygen.answers import schema as answers
+from policygen.assembly import assemble as assembly
+from policygen.clauselib.library import ClauseLibrary
+from policygen.lint.check import check_library
+from policygen.lint.profiles import profiles
 
 from .conftest import NORTHWIND, PEEZE, need
 

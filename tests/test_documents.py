@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from policygen import answers, assembly
-from policygen import library as library_module
-from policygen.assembly import AssembledDocument
-from policygen.library import ClauseLibrary
-from policygen.nounphrase import RoleName
+from policygen.answers import schema as answers
+from policygen.assembly import assemble as assembly
+from policygen.assembly.assemble import AssembledDocument
+from policygen.clauselib import library as library_module
+from policygen.clauselib.library import ClauseLibrary
+from policygen.language.nounphrase import RoleName
 
 from .conftest import EXAMPLES
 

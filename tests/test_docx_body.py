@@ -27,11 +27,19 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from policygen import mdtree, render_docx
-from policygen.docinfo import DocumentInfo
-from policygen.docx_body import R_NS, W_NS, BodyRenderer, BodyResult, StyleIds, UnknownNodeError
 from policygen.errors import PolicygenError
-from policygen.render_docx import markdown_parser
+from policygen.render import docx as render_docx
+from policygen.render import mdtree
+from policygen.render.docinfo import DocumentInfo
+from policygen.render.docx import markdown_parser
+from policygen.render.docx_body import (
+    R_NS,
+    W_NS,
+    BodyRenderer,
+    BodyResult,
+    StyleIds,
+    UnknownNodeError,
+)
 
 GOLDEN = Path(__file__).parent / "golden_docx"
 EXPECTED = GOLDEN / "expected.json"

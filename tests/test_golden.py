@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from policygen import answers, assembly
-from policygen.library import ClauseLibrary
+from policygen.answers import schema as answers
+from policygen.assembly import assemble as assembly
+from policygen.clauselib.library import ClauseLibrary
 
 from .conftest import EXAMPLES
 

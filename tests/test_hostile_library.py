@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from policygen import check as check_module
-from policygen import codecache, templating
+from policygen.clauselib.library import environment
 from policygen.cli import main
-from policygen.library import environment
+from policygen.language import codecache
+from policygen.language import environment as templating
+from policygen.lint import check as check_module
 
 from .conftest import NORTHWIND, PEEZE, ROOT
 from .helpers import clause_text

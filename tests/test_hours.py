@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen import assembly, hours, library
-from policygen.answers import Answers, validate
-from policygen.profiles import FULL, _set
+from policygen.answers import hours
+from policygen.answers.schema import Answers, validate
+from policygen.assembly import assemble as assembly
+from policygen.clauselib import library
+from policygen.lint.profiles import FULL, _set
 
 SAT, SUN, MON = 5, 6, 0
 

@@ -12,9 +12,9 @@ import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from policygen import answers
+from policygen.answers import schema as answers
 from policygen.errors import ProblemsError
-from policygen.interview import Interview, defaults_file, save
+from policygen.interview.flow import Interview, defaults_file, save
 
 from .conftest import PEEZE
 
@@ -151,7 +151,7 @@ def test_defaults_file_needs_only_name_and_contacts(tmp_path: Path) -> None:
 
 
 def test_reasons_are_given_in_the_language_of_the_questions() -> None:
-    from policygen.interview import check_value
+    from policygen.interview.flow import check_value
 
     assert check_value("organisation.name", "x" * 130, language="nl") == \
         "maximaal 120 tekens (nu 130)"

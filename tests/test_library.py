@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policygen import library as library_module
-from policygen import libversion
+from policygen.clauselib import library as library_module
+from policygen.clauselib import version as libversion
 from policygen.errors import ProblemsError
 
 from .helpers import clause_text, git, make_library

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from policygen.mdescape import MarkdownSafe, escape
+from policygen.language.mdescape import MarkdownSafe, escape
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policygen.nounphrase import noun_phrase
+from policygen.language.nounphrase import noun_phrase
 
 
 @pytest.mark.parametrize(("role", "definite"), [
@@ -86,7 +86,7 @@ def test_english_roles_in_a_dutch_document(role: str, definite: str) -> None:
 
 
 def test_a_or_an_before_a_name() -> None:
-    from policygen.nounphrase import a_or_an
+    from policygen.language.nounphrase import a_or_an
 
     assert [a_or_an(name) for name in ("Acme Analytics", "Northwind", "HR team", "Unilever",
                                        "hour")] == ["an", "a", "an", "a", "an"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policygen.phrasing import contact_kind, pick, reach, schedule_phrase, via
+from policygen.language.phrasing import contact_kind, pick, reach, schedule_phrase, via
 
 
 @pytest.mark.parametrize(("text", "nl", "en"), [

@@ -11,7 +11,7 @@ from .conftest import PEEZE, ROOT
 
 def test_a_first_build_takes_the_compiled_code_from_the_installation(tmp_path: Path) -> None:
     shipped, user = tmp_path / "shipped", tmp_path / "user-cache"
-    done = subprocess.run([sys.executable, "-m", "policygen.precompile", "--out", str(shipped),
+    done = subprocess.run([sys.executable, "-m", "policygen.clauselib.precompile", "--out", str(shipped),
                            "--library", str(ROOT)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "compiled" in done.stdout and any(shipped.rglob("*"))
@@ -31,7 +31,7 @@ def test_a_first_build_takes_the_compiled_code_from_the_installation(tmp_path: P
 
 
 def test_a_library_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "policygen.precompile", "--out",
+    done = subprocess.run([sys.executable, "-m", "policygen.clauselib.precompile", "--out",
                            str(tmp_path / "out"), "--library", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr

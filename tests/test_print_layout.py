@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from policygen.docx_card import CARD_MARK
-from policygen.render_docx import markdown_parser
-from policygen.render_pdf import docx_to_pdf, soffice
+from policygen.render.docx import markdown_parser
+from policygen.render.docx_card import CARD_MARK
+from policygen.render.pdf import docx_to_pdf, soffice
 
 from .conftest import EXAMPLES, need
 

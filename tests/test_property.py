@@ -17,11 +17,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from policygen import answers, assembly, render_docx
-from policygen import library as library_module
-from policygen.library import ClauseLibrary
-from policygen.mdescape import escape
-from policygen.profiles import FULL
+from policygen.answers import schema as answers
+from policygen.assembly import assemble as assembly
+from policygen.clauselib import library as library_module
+from policygen.clauselib.library import ClauseLibrary
+from policygen.language.mdescape import escape
+from policygen.lint.profiles import FULL
+from policygen.render import docx as render_docx
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 TODAY = dt.date(2026, 12, 1)

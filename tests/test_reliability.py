@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from policygen import transaction
-from policygen.manifest import MANIFEST_NAME, sha256
+from policygen.output import transaction
+from policygen.output.manifest import MANIFEST_NAME, sha256
 
 from .conftest import NORTHWIND, PEEZE, files_in
 
@@ -375,8 +375,8 @@ def test_leftovers_of_a_killed_build_are_cleaned_up(run_cli: Run, tmp_path: Path
 
 def test_an_unexpected_worker_failure_keeps_the_batch_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policygen import build
-    from policygen.build import BuildOptions
+    from policygen.output import build
+    from policygen.output.build import BuildOptions
 
     paths = [minimal(tmp_path, f"Org {n}", f"org{n}.yaml") for n in range(10)]
     real = build.build_one

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policygen.routing import owner_index, routes
+from policygen.answers.routing import owner_index, routes
 
 LADDER = [
     {"name": "Webcare-team", "handles": "vragen en klachten", "contact": "a"},

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from policygen import library, versionlock
-from policygen.check import check_library
+from policygen.clauselib import library
+from policygen.clauselib import lock as versionlock
 from policygen.errors import ProblemsError
+from policygen.lint.check import check_library
 
 from .conftest import ROOT
 from .helpers import clause_text, make_library

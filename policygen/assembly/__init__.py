@@ -1,0 +1,4 @@
+"""Stage 3: assembly.
+
+Which clauses a document gets for these answers, and the Markdown they make together.
+"""

@@ -1,0 +1,76 @@
+"""Compile the shipped clause library once, when policygen is installed (like Python's .pyc).
+
+``python -m policygen.clauselib.precompile`` writes the compiled code of every clause body,
+condition and
+document template of the shipped library, and its parsed YAML, into ``policygen/precompiled/``
+(:data:`policygen.language.codecache.SHIPPED`), keyed like the user's cache: on the source,
+policygen's
+and Jinja's versions, the Python bytecode version and the environment's options. A user's
+first build then compiles nothing it takes from that library; a library of one's own
+(``--library``) is compiled on first use and kept in the user's cache as before. The wheel
+build runs it (``hatch_build.py``), and so does ``make`` for a source checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from policygen.language import codecache
+
+
+def precompile(target: Path = codecache.SHIPPED, root: Path | None = None) -> int:
+    """Compile the library at ``root`` (default: the shipped one) into ``target``; the count."""
+    saved = os.environ.get("POLICYGEN_CACHE_DIR")
+    os.environ["POLICYGEN_CACHE_DIR"] = str(target)
+    try:
+        from policygen.clauselib import clause as clause_module
+        from policygen.clauselib import library as library_module
+
+        # reading the library parses every YAML file and compiles every condition
+        library = library_module.load(root)
+        count = 0
+        env = library.env
+        for item in library.clauses:
+            for language, body in item.bodies.items():
+                item.template(env, language)
+                codecache.names(env, body)  # what `check` reads of each body
+                count += 1
+            if item.when:
+                codecache.names(env, codecache.expression_source(item.when))
+        for source in library.template_sources.values():
+            clause_module.compile_template(env, source)
+            codecache.names(env, source)
+            count += 1
+        return count
+    finally:
+        if saved is None:
+            os.environ.pop("POLICYGEN_CACHE_DIR", None)
+        else:
+            os.environ["POLICYGEN_CACHE_DIR"] = saved
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m policygen.clauselib.precompile [--out DIR] [--library DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m policygen.clauselib.precompile",
+                                     description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=codecache.SHIPPED, metavar="DIR")
+    parser.add_argument("--library", type=Path, metavar="DIR")
+    args = parser.parse_args(argv)
+    from policygen.errors import PolicygenError
+
+    try:
+        count = precompile(args.out, args.library)
+    except PolicygenError as exc:
+        for line in exc.lines():
+            print(f"policygen.clauselib.precompile: {line}", file=sys.stderr)
+        return 1
+    print(f"compiled {count} templates into {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

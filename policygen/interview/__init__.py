@@ -1,0 +1,4 @@
+"""The question flow of ``policygen init`` (questionary).
+
+A build never imports it.
+"""

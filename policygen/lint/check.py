@@ -1,0 +1,304 @@
+"""`policygen check`: lint a clause library, reporting every problem with its file and line.
+
+Loading the library finds format problems (front matter, ids, sections, condition syntax);
+then every clause's condition and body is evaluated in both languages and both handout
+editions for every answer profile of :mod:`policygen.lint.profiles`, which finds misspelt names,
+unguarded empty values and lists, and clauses whose condition no profile meets.
+
+A clause is evaluated once per distinct combination of the answer values it reads (its
+undeclared template names), not once per profile, which makes a large library cheap to check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from policygen import safeio
+from policygen.answers import schema as answers_module
+from policygen.assembly import assemble as assembly
+from policygen.clauselib import library as library_module
+from policygen.clauselib import lock as versionlock
+from policygen.clauselib.clause import Clause, ClauseRenderError, reason
+from policygen.clauselib.library import ClauseLibrary
+from policygen.errors import Problem, ProblemsError
+from policygen.language import codecache
+from policygen.lint.profiles import profiles
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+CONSTANT = frozenset({"labels"})  # the same for every profile
+UNDEFINED = "<undefined>"
+EDITIONS = ("participant", "trainer")
+
+
+class _Checker:
+    """Evaluates conditions and bodies with memoization on the values they read."""
+
+    def __init__(self, library: ClauseLibrary) -> None:
+        self.library = library
+        self.env = library.env
+        self.found: dict[tuple[str, str], Problem] = {}
+        self.rendered: set[str] = set()
+        self.broken: set[str] = set()
+        self.over_limit: set[str] = set()  # clauses that ran past a limit of a render
+        self.conditions: dict[tuple[str, tuple[Any, ...]], bool] = {}
+        self.bodies: dict[tuple[str, str, tuple[Any, ...]], bool] = {}
+        self.profile = ""
+        self.plans = 0  # counts plans: a citation with a computed argument is keyed on its plan
+        self._order: dict[frozenset[str], tuple[str, ...]] = {}
+        self._context: dict[str, Any] | None = None
+        self._values: dict[str, str] = {}
+        self._keys: dict[frozenset[str], tuple[Any, ...]] = {}
+        self._when: dict[str, frozenset[str]] = {}
+
+    def note(self, problem: Problem) -> None:
+        key = (problem.file, problem.message)
+        if key not in self.found:
+            self.found[key] = Problem(problem.file, f"{problem.message} [profile: "
+                                      f"{self.profile}]", problem.field, problem.line)
+
+    def key(self, paths: frozenset[str], context: dict[str, Any]) -> tuple[Any, ...]:
+        """The values at ``paths`` (``organisation.short_name``) in this context.
+
+        A citation ``cite(roles.spokespeople)`` counts only as whether that clause is in the
+        protocol: its number changes nothing a check can find.
+        """
+        if context is not self._context:  # the check holds a reference: ids are not reused
+            self._context, self._values, self._keys = context, {}, {}
+        found = self._keys.get(paths)  # clauses that read the same values share their key
+        if found is not None:
+            return found
+        order = self._order.get(paths)
+        if order is None:
+            order = self._order[paths] = tuple(sorted(p for p in paths
+                                                      if p.partition(".")[0] not in CONSTANT))
+        values = self._values
+        key: list[object] = []
+        for path in order:
+            if path.endswith(")") and "(" in path:
+                name, _, argument = path[:-1].partition("(")
+                # article() and cite() differ only in whether the clause is in the protocol
+                function = context.get("article" if name == "cite" else name)
+                key.append(UNDEFINED if function is None else function(argument) is not None)
+            elif path in codecache.CALLS:
+                key.append((self.plans, path in context))
+            else:
+                value = values.get(path)
+                if value is None:
+                    value = values[path] = self._value(path, context)
+                key.append(value)
+        found = self._keys[paths] = tuple(key)
+        return found
+
+    @staticmethod
+    def _value(path: str, context: dict[str, Any]) -> str:
+        name, _, attr = path.partition(".")
+        value = context.get(name, UNDEFINED)
+        if attr and isinstance(value, dict):
+            value = value.get(attr, UNDEFINED)
+        return repr(value)
+
+    def names(self, source: str) -> frozenset[str]:
+        """The answer values ``source`` reads; none where it does not parse."""
+        try:
+            return codecache.names(self.env, source)
+        except Exception:  # noqa: BLE001 - a syntax error, nested too deeply, ...
+            return frozenset()
+
+    def failed(self, item: Clause, exc: ClauseRenderError) -> None:
+        """Note a clause's problem; one that ran past a limit is not rendered again."""
+        self.note(exc.problem)
+        if exc.over_limit:
+            self.over_limit.add(item.id)
+
+    def applies(self, item: Clause, context: dict[str, Any]) -> bool:
+        if not item.when:
+            return True
+        if item.id in self.over_limit:
+            return False
+        names = self._when.get(item.when)
+        if names is None:
+            names = self._when[item.when] = self.names(codecache.expression_source(item.when))
+        key = (item.id, self.key(names, context))
+        if key not in self.conditions:
+            try:
+                self.conditions[key] = item.applies(self.env, context)
+            except ClauseRenderError as exc:
+                self.failed(item, exc)
+                self.broken.add(item.id)
+                self.conditions[key] = False
+        return self.conditions[key]
+
+    def render(self, item: Clause, language: str, context: dict[str, Any]) -> bool:
+        if item.id in self.over_limit:
+            return False
+        key = (item.id, language, self.key(self.names(item.bodies[language]), context))
+        if key not in self.bodies:
+            try:
+                item.render(self.env, language, context)
+                self.bodies[key] = True
+                self.rendered.add(item.id)
+            except ClauseRenderError as exc:
+                self.failed(item, exc)
+                self.bodies[key] = False
+        return self.bodies[key]
+
+
+def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLibrary:
+    """Load and exercise a library; raise ProblemsError with every problem found.
+
+    The languages are checked side by side in ``jobs`` processes (default: one per core, where
+    the platform can fork): their renders do not overlap. A clause that runs past a limit of
+    a render (:mod:`templating`) is reported once and not rendered again.
+    """
+    library = library_module.load(root)
+    found: dict[tuple[str, str], Problem] = {}
+    lock = library.root / "clauses" / versionlock.LOCK_NAME
+    if lock.exists() or lock.is_symlink():
+        try:
+            text = safeio.read_text(lock, what="version lock")
+        except ProblemsError as exc:
+            found.update(((p.file, p.message), p) for p in exc.problems)
+        else:
+            for problem in versionlock.problems(library.clauses, text, str(lock)):
+                found[(problem.file, problem.message)] = problem
+    rendered: set[str] = set()
+    broken: set[str] = set()
+    for language_found, language_rendered, language_broken in _run(library, jobs):
+        for key, problem in language_found.items():
+            found.setdefault(key, problem)
+        rendered |= language_rendered
+        broken |= language_broken
+    for item in library.clauses:
+        if item.id not in broken and item.id not in rendered and \
+                not any(p.file == item.source for p in found.values()):
+            found[(item.source, "never")] = Problem(
+                item.source, "the condition holds for none of the test profiles, so its text "
+                "is never checked (see policygen/profiles.py)", "when", item.when_line)
+    if found:
+        raise ProblemsError(sorted(found.values(), key=lambda p: (p.file, p.line or 0)))
+    return library
+
+
+_Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
+
+
+def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
+    """Each language's result; with ``jobs`` > 1, the other languages in forked processes."""
+    import multiprocessing
+
+    languages = answers_module.LANGUAGES
+    jobs = min(jobs or _cores(), len(languages))
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_safely(library, language) for language in languages]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the children ignore Ctrl-C:
+    try:                                                       # it is the parent's to report
+        for language in languages[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            worker = context.Process(target=_check_forked, args=(library, language, sender),
+                                     daemon=True)
+            worker.start()
+            sender.close()
+            workers.append((language, worker, receiver))
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    try:
+        results = [_check_safely(library, languages[0])]
+        for language, worker, receiver in workers:
+            results.append(_receive(library, language, worker, receiver))
+        return results
+    finally:  # Ctrl-C or an error here: no child goes on checking
+        for _, worker, receiver in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+            receiver.close()
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _check_forked(library: ClauseLibrary, language: str, sender: Connection) -> None:
+    try:
+        sender.send(_check_safely(library, language))
+        sender.close()
+    except BaseException:  # noqa: BLE001 - a worker prints nothing; the parent reports it
+        os._exit(1)
+
+
+def _receive(library: ClauseLibrary, language: str, worker: BaseProcess,
+             receiver: Connection) -> _Result:
+    try:
+        return cast(_Result, receiver.recv())
+    except (EOFError, OSError):  # the process ended without a result (killed, out of memory)
+        worker.join()
+        problem = Problem(str(library.root), f"the check of the {language} texts stopped "
+                                             f"without a result (exit code {worker.exitcode})")
+        return {(problem.file, problem.message): problem}, set(), set()
+
+
+def _check_safely(library: ClauseLibrary, language: str) -> _Result:
+    """:func:`_check_language`, with an unexpected error as a problem of the library."""
+    try:
+        return _check_language(library, language)
+    except Exception as exc:  # noqa: BLE001 - reported, never a traceback from a worker
+        problem = Problem(str(library.root), f"the check of the {language} texts failed: "
+                                             f"{reason(exc)}")
+        return {(problem.file, problem.message): problem}, set(), set()
+
+
+def _check_language(library: ClauseLibrary, language: str) -> _Result:
+    """Every clause and document template, for every profile in one language."""
+    checker = _Checker(library)
+    arranged: set[tuple[Any, ...]] = set()
+    for name, answers in profiles(language):
+        checker.profile = name
+        checker.plans += 1
+        planned: list[tuple[str, assembly.Planned]] = []
+        try:
+            for protocol_edition in assembly.PROTOCOL_EDITIONS:
+                protocol, handouts = assembly.plan_editions(
+                    answers, library, EDITIONS, applies=checker.applies,
+                    protocol_edition=protocol_edition)
+                planned += [("protocol", protocol), *(("handout", h) for h in handouts.values())]
+        except ClauseRenderError as exc:
+            checker.note(exc.problem)
+            continue
+        for kind, (blocks, context) in planned:
+            ok = all([checker.render(a.clause, language, context)
+                      for b in blocks for a in b.articles])
+            # the document template is checked once per shape: which sections, not which
+            # clauses (their bodies were checked above)
+            template_names = codecache.names(library.env, library.template_sources[kind])
+            structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
+                         checker.key(template_names, context))
+            if ok and structure not in arranged and kind not in checker.over_limit:
+                arranged.add(structure)
+                _arrange(library, kind, blocks, context, checker)
+    return checker.found, checker.rendered, checker.broken
+
+
+def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlock],
+             context: dict[str, Any], checker: _Checker) -> None:
+    # Bodies were checked on their own; this checks the template, whose output depends on the
+    # sections and not on how many articles each holds: one stand-in article per section.
+    shape = [dataclasses.replace(block, articles=[dataclasses.replace(block.articles[0],
+                                                                      body="x\n")])
+             for block in blocks]
+    try:
+        assembly.arrange(library, kind, shape, context)
+    except ClauseRenderError as exc:
+        checker.note(exc.problem)
+        if exc.over_limit:  # the template is not rendered again
+            checker.over_limit.add(kind)
