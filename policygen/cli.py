@@ -133,7 +133,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
             "`policygen init --defaults --set organisation.name=... --set "
             "escalation.levels[0].contact=...`, or write an answers file yourself "
             "(see examples/ and `policygen schema`) and run `policygen build`")
-    flow = interview.Interview(path)
+    from policygen.clauselib.library import load
+
+    flow = interview.Interview(path, load().labels)
     try:
         flow.run()
     except KeyboardInterrupt:

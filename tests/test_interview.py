@@ -13,6 +13,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from policygen.answers import schema as answers
+from policygen.clauselib.library import load
 from policygen.errors import ProblemsError
 from policygen.interview.flow import Interview, defaults_file, save
 
@@ -41,11 +42,14 @@ TYPICAL = [
 ]
 
 
+LABELS = load().labels
+
+
 def run(path: Path, keys: list[str] | str) -> tuple[Interview, dict[str, Any]]:
     with create_pipe_input() as pipe:
         pipe.send_text("".join(keys))
         pipe.close()  # too few keys end in EOFError, never in a hanging test
-        flow = Interview(path, input=pipe, output=DummyOutput())
+        flow = Interview(path, LABELS, input=pipe, output=DummyOutput())
         return flow, flow.run()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from questionary import Choice
 from policygen import safeio
 from policygen.answers import schema as answers_module
 from policygen.answers.fields import Field, ListOf, Problems, Record
-from policygen.clauselib import library as library_module
 from policygen.errors import PolicygenError, Problem, ProblemsError
 from policygen.interview.questions import (
     GROUPS,
@@ -171,7 +170,8 @@ def split_list(text: str) -> list[str]:
 class Interview:
     """One run of the question flow over one answers file."""
 
-    def __init__(self, path: Path, **prompt_kwargs: Any):
+    def __init__(self, path: Path, labels: Mapping[str, Mapping[str, Any]], **prompt_kwargs: Any):
+        """``labels`` are the library's value labels (``label:`` keys), for the choices' titles."""
         self.path = path
         self.prompt_kwargs = prompt_kwargs
         self.data = read_existing(path)
@@ -180,7 +180,7 @@ class Interview:
         answered = self.meta.get("answered")
         self.answered: list[str] = [str(a) for a in answered] if isinstance(answered, list) else []
         self.editing = bool(self.data) and self.meta.get("complete", META not in self.data)
-        self.labels = library_module.load().labels
+        self.labels = labels
         self.shown_groups: set[str] = set()
 
     # -- flow ----------------------------------------------------------------------------
