@@ -1,0 +1,82 @@
+"""The `policygen` command: parse arguments, call one core function, turn errors into messages.
+
+One module per sub-command (``policygen/cli/<command>.py``): it declares its arguments, builds
+the request the core takes, calls one core function and prints what comes back. Nothing here
+knows about clauses or documents. Every :class:`PolicygenError` becomes one line per problem on
+stderr and its exit code; Ctrl-C becomes "stopped by user" and exit code 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from types import ModuleType
+
+from policygen import __version__
+from policygen.errors import InternalError, PolicygenError
+
+# The sub-commands, in the order `policygen --help` lists them; each is policygen.cli.<module>.
+COMMANDS: dict[str, str] = {
+    "init": "init",
+    "build": "build",
+    "demo": "demo",
+    "check": "check",
+    "clauses": "clauses",
+    "schema": "schema",
+}
+
+
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(f"policygen.cli.{COMMANDS[name]}")
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    parser = argparse.ArgumentParser(
+        prog="policygen",
+        description="Social media protocols and training handouts from a versioned clause "
+                    "library.",
+    )
+    parser.add_argument("--version", action="version", version=f"policygen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    modules = {}
+    for name in COMMANDS:
+        module = modules[name] = _command(name)
+        module.add_arguments(commands.add_parser(name, help=module.HELP))
+    return parser, modules
+
+
+def _format_warning(message: Warning | str, category: type[Warning], filename: str,
+                    lineno: int, line: str | None = None) -> str:
+    """A warning policygen gives (a cache it cannot write) as one line, like its errors."""
+    return f"policygen: warning: {message}\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser, modules = _parser()
+    args = parser.parse_args(argv)
+    formatted, warnings.formatwarning = warnings.formatwarning, _format_warning
+    try:
+        code: int = modules[args.command].run(args)
+        return code
+    except PolicygenError as exc:
+        for line in exc.lines():
+            print(f"policygen: {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("policygen: stopped by user", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `policygen clauses | head`: the reader has gone
+        return 1
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for developers
+        if os.environ.get("POLICYGEN_DEBUG"):
+            raise
+        for line in InternalError.of(None, exc).lines():
+            print(f"policygen: {line} (POLICYGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
+    finally:
+        warnings.formatwarning = formatted

@@ -1,0 +1,96 @@
+"""What `build`, `demo` and `init` share: the build options as one request, and the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policygen.output.build import BuildOptions, BuildReport
+
+FORMATS = ("md", "docx", "pdf")
+LIST_EACH_UP_TO = 10  # organisations; a larger batch gets a progress bar and a summary
+
+
+def formats(value: str) -> tuple[str, ...]:
+    """``--format md,docx``: the formats, in order, without repeats."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def add_build_options(command: argparse.ArgumentParser) -> None:
+    """The options every build takes."""
+    command.add_argument("--lang", choices=("nl", "en"),
+                         help="document language (overrides the answers file)")
+    command.add_argument("--format", type=formats, default=("md", "docx"), metavar="LIST",
+                         help="comma-separated: md, docx, pdf (default: md,docx)")
+    command.add_argument("--edition", choices=("participant", "trainer"), default="participant",
+                         help="handout edition; trainer adds model answers and a session plan")
+    command.add_argument("--reference-doc", type=Path, metavar="FILE",
+                         help="house-style .docx whose styles, page setup, header and footer "
+                              "are used")
+    command.add_argument("--library", type=Path, metavar="DIR",
+                         help="folder with clauses/ and templates/ (default: the shipped one)")
+    command.add_argument("--force", action="store_true",
+                         help="overwrite outputs even where they were edited by hand")
+    command.add_argument("--page-numbers", action="store_true",
+                         help="page numbers in the Word contents list (a layout pass through "
+                              "LibreOffice; always done with --format pdf)")
+    command.add_argument("--compact", action="store_true",
+                         help="the compact protocol: every rule the organisation decided, "
+                              "without the explanations")
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    """The request a build takes, from the parsed options."""
+    from policygen.output.build import BuildOptions
+
+    return BuildOptions(
+        language=args.lang, formats=args.format, edition=args.edition,
+        reference_doc=args.reference_doc, library_root=args.library, force=args.force,
+        compact=args.compact, page_numbers=args.page_numbers,
+    )
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+          file=sys.stderr, flush=True)
+
+
+def build_and_report(paths: list[Path], out: Path | None, options: BuildOptions) -> int:
+    """Build, print what was written (a summary for a batch), failures on stderr; the exit."""
+    from policygen.output.build import build_all
+
+    start = time.perf_counter()
+    batch = len(paths) > LIST_EACH_UP_TO
+    progress = _progress_bar if batch and sys.stderr.isatty() else None
+    report = build_all(paths, out, options, progress=progress)
+    summary = None
+    if batch:
+        total = len(report.results) + len(report.failures)
+        summary = (f"built {len(report.results)} of {total} organisations in "
+                   f"{time.perf_counter() - start:.1f} s"
+                   + (f"; {len(report.failures)} failed (listed on stderr)"
+                      if report.failures else ""))
+    return print_report(report, summary)
+
+
+def print_report(report: BuildReport, summary: str | None = None) -> int:
+    """Print what a build wrote (or the one-line summary), its failures on stderr; the exit."""
+    for line in report.warnings:
+        print(f"policygen: warning: {line}", file=sys.stderr)
+    for line in [summary] if summary is not None else report.lines():
+        print(line)
+    for line in report.failure_lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
