@@ -529,7 +529,7 @@ def test_the_command_line_reports_a_bad_house_style_without_traceback(
 
 
 def test_the_default_output_opens_without_questions(tmp_path: Path) -> None:
-    info = dataclasses.replace(FURNISHED, custom=(("policygen.clauselib.library", "v1.3.0"),
+    info = dataclasses.replace(FURNISHED, custom=(("policygen.library", "v1.3.0"),
                                                   ("policygen.edition", "")))
     data = render_docx.render(SAMPLE, info)
     members = assert_plain_docx(data)
@@ -545,7 +545,7 @@ def test_the_default_output_opens_without_questions(tmp_path: Path) -> None:
     assert "<Application>policygen</Application>" in app
     assert not re.search(r"<(Pages|Words|Characters|Lines|Paragraphs|Template)>", app)
     custom = members["docProps/custom.xml"].decode()
-    assert "policygen.clauselib.library" in custom and "policygen.edition" not in custom
+    assert "policygen.library" in custom and "policygen.edition" not in custom
     assert "<vt:lpwstr></vt:lpwstr>" not in custom and "<vt:lpwstr/>" not in custom
     assert_valid(data, tmp_path)
 

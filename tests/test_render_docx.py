@@ -435,14 +435,14 @@ def test_a_table_without_the_mark_is_an_ordinary_table() -> None:
 def test_custom_properties_carry_library_and_answers() -> None:
     info = DocumentInfo(title="T", subject="", author="A", keywords="", version="1",
                         language="en", date=dt.date(2026, 12, 1),
-                        custom=(("policygen.clauselib.library", "v1.3.0"),
+                        custom=(("policygen.library", "v1.3.0"),
                                 ("policygen.answers_sha256", "ab" * 32)))
     data = render_docx.render(SAMPLE, info)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         custom = archive.read("docProps/custom.xml").decode()
         types = archive.read("[Content_Types].xml").decode()
         rels = archive.read("_rels/.rels").decode()
-    assert 'name="policygen.clauselib.library"><vt:lpwstr>v1.3.0</vt:lpwstr>' in custom
+    assert 'name="policygen.library"><vt:lpwstr>v1.3.0</vt:lpwstr>' in custom
     assert "ab" * 32 in custom
     assert "custom-properties+xml" in types and "relationships/custom-properties" in rels
     docx.Document(io.BytesIO(data))  # still opens

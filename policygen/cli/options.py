@@ -25,6 +25,12 @@ def formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _documents(value: str) -> tuple[str, ...]:
+    from policygen.output.documents import parse
+
+    return parse(value)
+
+
 def add_build_options(command: argparse.ArgumentParser) -> None:
     """The options every build takes."""
     command.add_argument("--lang", choices=("nl", "en"),
@@ -46,6 +52,16 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--compact", action="store_true",
                          help="the compact protocol: every rule the organisation decided, "
                               "without the explanations")
+    command.add_argument("--documents", type=_documents, default=None, metavar="LIST",
+                         help="comma-separated: protocol, handout, quiz, slides, attendance, "
+                              "or all (default: protocol,handout)")
+    command.add_argument("--redline-against", type=Path, metavar="DIR",
+                         help="an earlier build's output folder: also write "
+                              "protocol-redline.docx and handout-redline.docx, the changes "
+                              "since then as Word tracked changes")
+    command.add_argument("--with-advice", action="store_true",
+                         help="also write advice.md/.docx for the policy owner: the review "
+                              "of the answers (never in the staff handout)")
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
@@ -56,6 +72,8 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         language=args.lang, formats=args.format, edition=args.edition,
         reference_doc=args.reference_doc, library_root=args.library, force=args.force,
         compact=args.compact, page_numbers=args.page_numbers,
+        redline_against=args.redline_against, with_advice=args.with_advice,
+        **({"documents": args.documents} if args.documents else {}),
     )
 
 

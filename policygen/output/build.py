@@ -21,6 +21,7 @@ from policygen.assembly.assemble import AssembledDocument
 from policygen.clauselib import library as library_module
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import InternalError, PolicygenError, Problem, ProblemsError
+from policygen.output import documents as documents_module
 from policygen.output.manifest import DocumentEntry, Manifest, sha256
 from policygen.output.write import write_outputs
 from policygen.render.docinfo import DocumentInfo
@@ -41,6 +42,9 @@ class BuildOptions:
     force: bool = False
     compact: bool = False  # the compact protocol: every rule, no explanations
     page_numbers: bool = False  # a LibreOffice layout pass fills the contents' page numbers
+    documents: tuple[str, ...] = documents_module.DEFAULT  # what is written (--documents)
+    redline_against: Path | None = None  # an earlier build's folder: also write redlines
+    with_advice: bool = False  # advice.md/.docx for the policy owner (policygen review)
 
 
 @dataclass
@@ -91,10 +95,12 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     files: dict[str, bytes] = {}
     entries: dict[str, DocumentEntry] = {}
     docx_cache: dict[str, bytes] = {}
+    wanted = {kind: document for kind, document in documents.items()
+              if kind in options.documents}
     wants_docx = "docx" in options.formats or "pdf" in options.formats
     infos = {kind: _docx_info(document, answers, library, version.version)
-             for kind, document in documents.items()} if wants_docx else {}
-    for kind, document in documents.items():
+             for kind, document in wanted.items()} if wants_docx else {}
+    for kind, document in wanted.items():
         entry = DocumentEntry([(c.id, c.version) for c in document.clauses],
                               edition=document.edition)
         if "md" in options.formats:
@@ -106,7 +112,7 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
                 files[f"{kind}.docx"] = data
         entries[kind] = entry
     if "pdf" in options.formats or (options.page_numbers and "docx" in options.formats):
-        pdfs, paginated = _pdfs(documents, docx_cache, answers, library, version.version,
+        pdfs, paginated = _pdfs(wanted, docx_cache, answers, library, version.version,
                                 options)
         for kind, data in pdfs.items() if "pdf" in options.formats else ():
             files[f"{kind}.pdf"] = data
@@ -115,10 +121,43 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
                 files[f"{kind}.docx"] = data
     for name, data in files.items():
         entries[name.split(".")[0]].files[name] = sha256(data)
+    for made in _optional_documents(documents, answers, library, version.version, options):
+        entries[made.kind] = DocumentEntry(list(made.clauses), edition=made.edition,
+                                           extra=dict(made.extra))
+        for name, data in made.files.items():
+            files[name] = data
+            entries[made.kind].files[name] = sha256(data)
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
                         library=version.as_manifest(), documents=entries,
                         organisation=answers.data["organisation"]["name"])
     return files, manifest
+
+
+def _optional_documents(documents: dict[str, AssembledDocument],
+                        answers: answers_module.Answers, library: ClauseLibrary,
+                        library_version: str,
+                        options: BuildOptions) -> list[documents_module.MadeDocument]:
+    """The documents beyond the protocol and handout that this build asks for."""
+    optional = [kind for kind in options.documents if kind not in documents_module.CORE]
+    if not (optional or options.redline_against or options.with_advice):
+        return []
+
+    def docx(markdown: str, kind: str, title: str) -> bytes:
+        info = _info(kind, title, answers.language, None, answers, library, library_version)
+        return _render_docx(markdown, info, options)
+
+    request = documents_module.DocumentRequest(answers, library, documents, options,
+                                               library_version, docx)
+    made = [documents_module.maker(kind)(request) for kind in optional]
+    if options.redline_against:
+        from policygen.history.redline import make_redlines
+
+        made += make_redlines(request, options.redline_against)
+    if options.with_advice:
+        from policygen.review.advice import make_advice
+
+        made.append(make_advice(request))
+    return made
 
 
 def _pdfs(documents: dict[str, AssembledDocument], docx_files: dict[str, bytes],
@@ -156,33 +195,41 @@ def _render_docx(markdown: str, info: DocumentInfo, options: BuildOptions) -> by
 def _docx_info(document: AssembledDocument, answers: answers_module.Answers,
                library: ClauseLibrary, library_version: str,
                toc_pages: tuple[int, ...] = ()) -> DocumentInfo:
+    return _info(document.kind, document.title, document.language, document.edition,
+                 answers, library, library_version, toc_pages)
+
+
+def _info(kind: str, title: str, lang: str, edition: str | None,
+          answers: answers_module.Answers, library: ClauseLibrary, library_version: str,
+          toc_pages: tuple[int, ...] = ()) -> DocumentInfo:
+    """A document's properties and furniture: the policy owner, the library, draft or in force."""
     from policygen.language.filters import format_date
 
     org = answers.data["organisation"]
     owner = org["policy_owner"]
-    lang = document.language
     words = {key: value[lang] for key, value in library.labels["furniture"].items()}
+    layout = library.layout.get(kind)
     return DocumentInfo(
-        title=document.title,
-        subject=document.title,
+        title=title,
+        subject=title,
         author=owner.get("name") or owner["role"],
-        keywords=", ".join(("social media", document.kind, org["short_name"])),
+        keywords=", ".join(("social media", kind, org["short_name"])),
         version=library_version,
-        language=document.language,
+        language=lang,
         date=org["effective_date"] or org["adopted_on"] or DRAFT_DATE,
         comments=f"policygen; clause library {library_version}",
-        header=document.title,
+        header=title,
         footer=(f"{words['in_force']} {format_date(org['effective_date'], lang)}"
                 if org["effective_date"] else words["draft"].capitalize())
                + f" · {words['library']} {library.release}",
         page_words=(words["page"], words["of"]),
-        toc_title=words["contents"] if library.layout[document.kind].contents else None,
-        keep_blocks=library.layout[document.kind].keep_blocks,
-        custom=(("policygen.clauselib.library", library_version),
+        toc_title=words["contents"] if layout and layout.contents else None,
+        keep_blocks=bool(layout and layout.keep_blocks),
+        custom=(("policygen.library", library_version),
                 ("policygen.library_release", library.release),
                 ("policygen.answers_sha256", answers.sha256),
-                ("policygen.document", document.kind),
-                *((("policygen.edition", document.edition),) if document.edition else ())),
+                ("policygen.document", kind),
+                *((("policygen.edition", edition),) if edition else ())),
         toc_pages=toc_pages,
     )
 

@@ -39,12 +39,14 @@ class DocumentEntry:
     files: dict[str, str] = field(default_factory=dict)
     edition: str | None = None
     kept_files: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # what a document adds of its own
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object of this document."""
         out: dict[str, Any] = {"clauses": [{"id": i, "version": v} for i, v in self.clauses]}
         if self.edition:
             out["edition"] = self.edition
+        out.update(self.extra)
         out["files"] = dict(self.files)
         if self.kept_files:
             out["kept_files"] = dict(self.kept_files)
