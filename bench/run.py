@@ -29,7 +29,9 @@ WORK = ROOT / "bench" / ".work"
 PY = sys.executable
 EXAMPLE = ROOT / "examples" / "koffiebranderij-peeze.yaml"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+import features  # noqa: E402 - bench/ is not a package
 
 # Commands run as on a user's machine: with bytecode caches (an installed package has them;
 # PYTHONDONTWRITEBYTECODE in a developer's shell would make every run compile policygen anew).
@@ -227,7 +229,7 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
         (root / "clauses" / topic / f"{name}.md").write_text(text)
         made += 1
         n += 1
-    code = ("import pathlib; from policygen import library; "
+    code = ("import pathlib; from policygen.clauselib import library; "
             f"library.load(pathlib.Path({str(root)!r}))")
     command = [PY, "-m", "policygen", "check", "--library", str(root)]
     cache = WORK / "library-cache"  # a cache of its own, so that the first run starts empty
@@ -270,6 +272,9 @@ def main() -> None:
         lambda: builds_vs_pandoc(runs), lambda: check_shipped(runs),
         lambda: in_process(runs * 3), import_time, word_counts,
         lambda: batch(count), lambda: big_library(1000),
+        lambda: features.documents_and_redline(PY, EXAMPLE, WORK, runs, timed),
+        lambda: features.review(PY, EXAMPLE, runs, timed),
+        lambda: features.history(PY, ROOT, EXAMPLE, max(3, runs // 2), timed),
     ]
     for section in sections:
         rows += section()
