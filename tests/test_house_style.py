@@ -619,3 +619,23 @@ def test_every_example_document_is_valid_against_the_schemas(tmp_path: Path) -> 
     assert not errors, errors
     assert done.returncode == 0, done.stdout[-2000:]
     assert set(results) == {str(f) for f in files}
+
+
+def test_the_adapted_house_style_is_opened_through_python_docx(
+        base: Members, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-docx reads the styles the check names; where it cannot open the result, the
+    house style is refused before anything is built, naming the file."""
+    house = write(tmp_path / "huisstijl.docx", dict(base))
+    assert reference_doc.check_reference(house) == []
+    opened: list[object] = []
+
+    def refusing(source: object) -> object:
+        opened.append(source)
+        raise ValueError("file is not a Word file")
+
+    monkeypatch.setattr(docx, "Document", refusing)
+    reference_doc._CACHE.clear()
+    with pytest.raises(PolicygenError) as refused:
+        reference_doc.check_reference(house)
+    assert opened, "the check did not go through python-docx"
+    assert f"{house}: Word's object model (python-docx) cannot open it" in str(refused.value)

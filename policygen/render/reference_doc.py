@@ -72,11 +72,6 @@ _O_NS = "urn:schemas-microsoft-com:office:office"
 # the attributes that hold relationship ids: r:id, r:embed, r:link..., and VML's o:relid
 _REFERENCES = etree.XPath("//@r:* | //@o:relid", namespaces={"r": R_NS, "o": _O_NS})
 _BODY_MARK, _SECTION_MARK, _NUMS_MARK = "policygen:body", "policygen:section", "policygen:nums"
-_CHECKED_STYLES = (("title", "the title is a plain paragraph"),
-                   ("heading 1", "level-1 headings are plain paragraphs and the contents "
-                                 "list is left out"),
-                   ("heading 2", "level-2 headings (articles) are plain paragraphs"),
-                   ("heading 3", "level-3 headings are plain paragraphs"))
 _CACHE: dict[tuple[str, int, int, int, int], ReferenceDoc] = {}
 
 
@@ -152,7 +147,10 @@ def check_reference(path: Path) -> list[str]:
     Raises a :class:`~policygen.errors.ProblemsError` naming the file when it is unusable
     (not a Word document, damaged, too large unpacked, encrypted).
     """
-    return list(load(path).warnings)
+    from policygen.render.reference_check import style_warnings
+
+    reference = load(path)
+    return list(reference.warnings) + style_warnings(reference, path)
 
 
 def prepare(data: bytes, source: str) -> ReferenceDoc:
@@ -444,8 +442,7 @@ def _warnings(source: str, names: StyleNames | None, macros: bool) -> list[str]:
         lines = [f"{source}: no styles; headings, lists and tables come out as plain text "
                  "and the contents list is left out"]
     else:
-        lines = [f"{source}: no paragraph style named '{name}'; {effect}"
-                 for name, effect in _CHECKED_STYLES if ("paragraph", name) not in names]
+        lines = []  # the styles it has are checked through python-docx: reference_check
     if macros:
         lines.append(f"{source}: its macros are left out; the outputs are plain Word documents")
     return lines
