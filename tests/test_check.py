@@ -16,10 +16,10 @@ from .helpers import clause_text, make_library
 
 def test_read_paths_of_a_citation_name_the_cited_clause() -> None:
     source = "{{ cite('roles.spokespeople') }} {% if article('escalation.ladder') %}x{% endif %}"
-    assert codecache.names(library.environment(), source) == frozenset(
+    assert codecache.values_read(library.environment(), source) == frozenset(
         {"cite(roles.spokespeople)", "article(escalation.ladder)"})
     computed = "{% for c in ['a.b'] %}{{ cite(c) }}{% endfor %}"
-    assert codecache.names(library.environment(), computed) == frozenset({"cite"})
+    assert codecache.values_read(library.environment(), computed) == frozenset({"cite"})
 
 
 def _broken_when_cited(tmp_path: Path) -> Path:

@@ -37,13 +37,13 @@ def precompile(target: Path = codecache.SHIPPED, root: Path | None = None) -> in
         for item in library.clauses:
             for language, body in item.bodies.items():
                 item.template(env, language)
-                codecache.names(env, body)  # what `check` reads of each body
+                codecache.values_read(env, body)  # what `check` reads of each body
                 count += 1
             if item.when:
-                codecache.names(env, codecache.expression_source(item.when))
+                codecache.values_read(env, codecache.expression_source(item.when))
         for source in library.template_sources.values():
             clause_module.compile_template(env, source)
-            codecache.names(env, source)
+            codecache.values_read(env, source)
             count += 1
         return count
     finally:

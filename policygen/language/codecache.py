@@ -226,8 +226,8 @@ _NAMES: dict[str, frozenset[str]] = {}
 CALLS = frozenset({"article", "cite"})  # functions whose constant argument is part of the path
 
 
-def names(env: Environment, source: str) -> frozenset[str]:
-    """The answer values a template reads, cached like code.
+def values_read(env: Environment, source: str) -> frozenset[str]:
+    """The paths of the answer values a template reads (``organisation.short_name``), cached.
 
     Each is a top-level name (``tools``); where the template only ever reads attributes of it,
     ``name.attribute`` (``organisation.short_name``); and where it only calls it with a

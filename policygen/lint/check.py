@@ -22,6 +22,7 @@ from policygen.answers import schema as answers_module
 from policygen.assembly import assemble as assembly
 from policygen.clauselib import library as library_module
 from policygen.clauselib import lock as versionlock
+from policygen.clauselib import overlay as overlay_module
 from policygen.clauselib.clause import Clause, ClauseRenderError, reason
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import Problem, ProblemsError
@@ -104,10 +105,10 @@ class _Checker:
             value = value.get(attr, UNDEFINED)
         return repr(value)
 
-    def names(self, source: str) -> frozenset[str]:
+    def values_read(self, source: str) -> frozenset[str]:
         """The answer values ``source`` reads; none where it does not parse."""
         try:
-            return codecache.names(self.env, source)
+            return codecache.values_read(self.env, source)
         except Exception:  # noqa: BLE001 - a syntax error, nested too deeply, ...
             return frozenset()
 
@@ -124,7 +125,7 @@ class _Checker:
             return False
         names = self._when.get(item.when)
         if names is None:
-            names = self._when[item.when] = self.names(codecache.expression_source(item.when))
+            names = self._when[item.when] = self.values_read(codecache.expression_source(item.when))
         key = (item.id, self.key(names, context))
         if key not in self.conditions:
             try:
@@ -138,7 +139,7 @@ class _Checker:
     def render(self, item: Clause, language: str, context: dict[str, Any]) -> bool:
         if item.id in self.over_limit:
             return False
-        key = (item.id, language, self.key(self.names(item.bodies[language]), context))
+        key = (item.id, language, self.key(self.values_read(item.bodies[language]), context))
         if key not in self.bodies:
             try:
                 item.render(self.env, language, context)
@@ -150,14 +151,18 @@ class _Checker:
         return self.bodies[key]
 
 
-def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLibrary:
+def check_library(root: Path | None = None, jobs: int | None = None,
+                  overlay: Path | None = None) -> ClauseLibrary:
     """Load and exercise a library; raise ProblemsError with every problem found.
 
     The languages are checked side by side in ``jobs`` processes (default: one per core, where
     the platform can fork): their renders do not overlap. A clause that runs past a limit of
-    a render (:mod:`templating`) is reported once and not rendered again.
+    a render (:mod:`templating`) is reported once and not rendered again. ``overlay``, the
+    organisation's own clauses, is checked together with the library it sits on (the version
+    lock holds the library's clauses only); its upstream changes are in ``library.overlay``.
     """
-    library = library_module.load(root)
+    base = library_module.load(root)
+    library = overlay_module.apply(base, overlay) if overlay is not None else base
     found: dict[tuple[str, str], Problem] = {}
     lock = library.root / "clauses" / versionlock.LOCK_NAME
     if lock.exists() or lock.is_symlink():
@@ -166,7 +171,7 @@ def check_library(root: Path | None = None, jobs: int | None = None) -> ClauseLi
         except ProblemsError as exc:
             found.update(((p.file, p.message), p) for p in exc.problems)
         else:
-            for problem in versionlock.problems(library.clauses, text, str(lock)):
+            for problem in versionlock.problems(base.clauses, text, str(lock)):
                 found[(problem.file, problem.message)] = problem
     rendered: set[str] = set()
     broken: set[str] = set()
@@ -280,7 +285,7 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
                       for b in blocks for a in b.articles])
             # the document template is checked once per shape: which sections, not which
             # clauses (their bodies were checked above)
-            template_names = codecache.names(library.env, library.template_sources[kind])
+            template_names = codecache.values_read(library.env, library.template_sources[kind])
             structure = (kind, context.get("edition"), tuple(b.id for b in blocks),
                          checker.key(template_names, context))
             if ok and structure not in arranged and kind not in checker.over_limit:
