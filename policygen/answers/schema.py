@@ -270,6 +270,15 @@ ANSWERS_SCHEMA = Record(
                                             description="Most participants per session."),
             },
         ),
+        "library": Record(
+            description="Where the clauses come from.",
+            fields={
+                "overlay": Text(max_length=400,
+                                description="A folder of the organisation's own clause files "
+                                            "on top of the library, relative to this answers "
+                                            "file (build --clauses overrides it)."),
+            },
+        ),
     },
 )
 

@@ -57,6 +57,11 @@ FRONT_MATTER = Record(fields={
     "editions": ListOf(item=Choice(choices=EDITIONS), min_items=1, unique=True,
                        default=list(EDITIONS)),
     "summary": Text(max_length=300, description="One line for `policygen clauses`."),
+    # only in the organisation's own clauses (an overlay): the library clause, and the
+    # library version of it, that this one replaces
+    "replaces": Text(max_length=120, pattern=rf"{ID_PATTERN}@{SEMVER_PATTERN}",
+                     pattern_hint="must be a library clause and the version yours follows, "
+                                  "like escalation.press@1.0.0"),
 })
 
 
@@ -91,6 +96,7 @@ class Clause:
     when_line: int
     source: str
     sha256: str
+    replaces: str | None = None  # "escalation.press@1.0.0": an overlay clause replacing one
     _compiled: dict[str, Template] = field(default_factory=dict, compare=False, repr=False)
 
     def applies(self, env: ImmutableSandboxedEnvironment, context: dict[str, Any]) -> bool:
@@ -204,7 +210,7 @@ def parse(text: str, source: str, env: ImmutableSandboxedEnvironment) -> Clause:
         documents=tuple(meta["documents"]), section=meta["section"], order=meta["order"],
         when=meta["when"], editions=tuple(meta["editions"]), summary=meta["summary"],
         bodies=bodies, body_lines=body_lines, when_line=when_line, source=source,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        sha256=hashlib.sha256(text.encode()).hexdigest(), replaces=meta["replaces"],
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -25,6 +25,9 @@ from policygen.clauselib.clause import DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
 from policygen.language import codecache
 from policygen.language.environment import make_environment
+
+if TYPE_CHECKING:
+    from policygen.clauselib.overlay import Overlay
 
 TEMPLATE_NAMES = {doc: f"{doc}.md.j2" for doc in DOCUMENTS}
 # Labels the code itself prints (assembly: document titles; build: page furniture).
@@ -96,6 +99,7 @@ class ClauseLibrary:
     labels: dict[str, dict[str, dict[str, str]]]
     template_sources: dict[str, str]
     layout: dict[str, DocumentLayout] = field(default_factory=lambda: dict(DEFAULT_LAYOUT))
+    overlay: Overlay | None = None  # the organisation's own clauses, where there are any
     _by_document: dict[str, list[Clause]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
@@ -137,8 +141,12 @@ def default_root() -> Path:
     return here.parent
 
 
-def load(root: Path | None = None) -> ClauseLibrary:
-    """Read and check a library folder; every problem in it is raised at once."""
+def load(root: Path | None = None, overlay: Path | None = None) -> ClauseLibrary:
+    """Read and check a library folder; every problem in it is raised at once.
+
+    ``overlay`` is a folder of the organisation's own clauses, added on top
+    (:mod:`policygen.clauselib.overlay`).
+    """
     root = root or default_root()
     clauses_dir, templates_dir = root / "clauses", root / "templates"
     problems: list[Problem] = []
@@ -154,8 +162,13 @@ def load(root: Path | None = None) -> ClauseLibrary:
     if problems:
         raise ProblemsError(problems)
     clauses.sort(key=lambda c: (c.order, c.id))
-    return ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
-                         labels=labels, template_sources=sources, layout=layout)
+    library = ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
+                            labels=labels, template_sources=sources, layout=layout)
+    if overlay is None:
+        return library
+    from policygen.clauselib import overlay as overlay_module  # it builds on this module
+
+    return overlay_module.apply(library, overlay)
 
 
 def _read_layout(path: Path, problems: list[Problem]) -> dict[str, DocumentLayout]:
@@ -257,30 +270,50 @@ def _read_templates(templates_dir: Path, problems: list[Problem]) -> dict[str, s
     return sources
 
 
+def is_clause_file(path: Path) -> bool:
+    """Whether a ``.md`` file in a clause folder is a clause (not README, CHANGELOG, NOTES…)."""
+    return path.suffix == ".md" and not path.name.isupper() \
+        and path.name not in ("README.md", "CHANGELOG.md")
+
+
+def read_clause(path: Path, sections: dict[str, list[Section]], problems: list[Problem],
+                expected_id: str | None = None) -> Clause | None:
+    """One clause file, read safely and parsed; its problems go to ``problems``.
+
+    ``expected_id`` is the id the file's place in the folder gives it (None: any id).
+    """
+    source = str(path)
+    try:
+        item = clause_module.parse(_read_text(path, "clause file"), source, environment())
+    except ProblemsError as exc:
+        problems.extend(exc.problems)
+        return None
+    if expected_id is not None and item.id != expected_id:
+        problems.append(Problem(source, f"id {item.id!r} does not match the file's place "
+                                        f"(expected {expected_id!r})", "id"))
+    for doc in item.documents:
+        if item.section not in {s.id for s in sections.get(doc, [])}:
+            problems.append(Problem(source, f"no section {item.section!r} in the {doc} "
+                                            "(templates/sections.yaml)", "section"))
+    return item
+
+
 def _read_clauses(clauses_dir: Path, sections: dict[str, list[Section]],
                   problems: list[Problem]) -> list[Clause]:
     clauses: list[Clause] = []
     seen: dict[str, str] = {}
-    env = environment()
     for path in sorted(clauses_dir.rglob("*.md")):
-        if path.name.isupper() or path.name in ("README.md", "CHANGELOG.md"):
-            continue
-        source = str(path)
-        try:
-            item = clause_module.parse(_read_text(path, "clause file"), source, env)
-        except ProblemsError as exc:
-            problems.extend(exc.problems)
+        if not is_clause_file(path):
             continue
         expected = ".".join(path.relative_to(clauses_dir).with_suffix("").parts)
-        if item.id != expected:
-            problems.append(Problem(source, f"id {item.id!r} does not match the file's place "
-                                            f"(expected {expected!r})", "id"))
+        item = read_clause(path, sections, problems, expected)
+        if item is None:
+            continue
         if item.id in seen:
-            problems.append(Problem(source, f"the same id as {seen[item.id]}", "id"))
-        seen[item.id] = source
-        for doc in item.documents:
-            if item.section not in {s.id for s in sections.get(doc, [])}:
-                problems.append(Problem(source, f"no section {item.section!r} in the {doc} "
-                                                "(templates/sections.yaml)", "section"))
+            problems.append(Problem(item.source, f"the same id as {seen[item.id]}", "id"))
+        if item.replaces:
+            problems.append(Problem(item.source, "only the organisation's own clauses "
+                                    "(build --clauses DIR) replace a library clause", "replaces"))
+        seen[item.id] = item.source
         clauses.append(item)
     return clauses

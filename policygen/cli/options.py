@@ -44,6 +44,10 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
                               "are used")
     command.add_argument("--library", type=Path, metavar="DIR",
                          help="folder with clauses/ and templates/ (default: the shipped one)")
+    command.add_argument("--clauses", type=Path, metavar="DIR",
+                         help="a folder of the organisation's own clause files on top of the "
+                              "library: new clauses, or ones that replace a library clause "
+                              "(replaces: id@version); overrides library.overlay in the answers")
     command.add_argument("--force", action="store_true",
                          help="overwrite outputs even where they were edited by hand")
     command.add_argument("--page-numbers", action="store_true",
@@ -73,6 +77,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         reference_doc=args.reference_doc, library_root=args.library, force=args.force,
         compact=args.compact, page_numbers=args.page_numbers,
         redline_against=args.redline_against, with_advice=args.with_advice,
+        overlay=args.clauses,
         **({"documents": args.documents} if args.documents else {}),
     )
 

@@ -19,6 +19,7 @@ from policygen.answers import schema as answers_module
 from policygen.assembly import assemble as assembly
 from policygen.assembly.assemble import AssembledDocument
 from policygen.clauselib import library as library_module
+from policygen.clauselib import overlay as overlay_module
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import InternalError, PolicygenError, Problem, ProblemsError
 from policygen.output import documents as documents_module
@@ -45,6 +46,7 @@ class BuildOptions:
     documents: tuple[str, ...] = documents_module.DEFAULT  # what is written (--documents)
     redline_against: Path | None = None  # an earlier build's folder: also write redlines
     with_advice: bool = False  # advice.md/.docx for the policy owner (policygen review)
+    overlay: Path | None = None  # the organisation's own clauses (--clauses; wins over answers)
 
 
 @dataclass
@@ -127,8 +129,14 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
         for name, data in made.files.items():
             files[name] = data
             entries[made.kind].files[name] = sha256(data)
+    library_entry = version.as_manifest()
+    if library.overlay:  # which clauses are the organisation's own
+        library_entry["overlay"] = library.overlay.as_manifest()
+        for entry in entries.values():
+            entry.clause_keys.update({clause_id: dict(keys) for clause_id, _ in entry.clauses
+                                      if (keys := library.overlay.manifest_keys(clause_id))})
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
-                        library=version.as_manifest(), documents=entries,
+                        library=library_entry, documents=entries,
                         organisation=answers.data["organisation"]["name"])
     return files, manifest
 
@@ -273,7 +281,9 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     is written); larger batches are built on all cores. A bad file is reported and the rest
     still build. ``progress(done, total)`` is called after each organisation.
     """
-    library = library_module.load(options.library_root)
+    libraries = overlay_module.OrganisationLibraries(
+        library_module.load(options.library_root, overlay=options.overlay),
+        fixed=options.overlay is not None)
     report = BuildReport(warnings=_check_reference(options.reference_doc))
     jobs: list[tuple[int, Path, Path, answers_module.Answers]] = []
     failures: list[tuple[int, Path, PolicygenError]] = []
@@ -292,11 +302,13 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
                 raise PolicygenError(f"{path}: the same organisation folder {folder}/ as "
                                      f"{folders[folder]}; give the organisations distinct names")
             folders[folder] = path
+            libraries.for_answers(answers)  # its own clauses (library.overlay) read and checked
             jobs.append((index, path, folder, answers))
         except PolicygenError as exc:
             failures.append((index, path, exc))
     if switched and options.language:
         report.warnings.append(_language_warning(switched, options.language))
+    report.warnings += libraries.warnings()
     total, done = len(paths), len(failures)
     results: list[tuple[int, BuildResult]] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -312,7 +324,8 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     else:
         for index, path, folder, answers in jobs:
             try:
-                results.append((index, build_one(answers, folder, library, options)))
+                results.append((index, build_one(answers, folder,
+                                                 libraries.for_answers(answers), options)))
             except PolicygenError as exc:
                 failures.append((index, path, exc))
             except Exception as exc:  # noqa: BLE001 - one organisation's bug spares the rest
@@ -325,21 +338,24 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     return report
 
 
-_WORKER: tuple[ClauseLibrary, BuildOptions] | None = None
+_WORKER: tuple[overlay_module.OrganisationLibraries, BuildOptions] | None = None
 
 
 def _start_worker(options: BuildOptions) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _WORKER = (library_module.load(options.library_root), options)
+    _WORKER = (overlay_module.OrganisationLibraries(
+        library_module.load(options.library_root, overlay=options.overlay),
+        fixed=options.overlay is not None), options)
 
 
 def _build_in_worker(path: Path, folder: Path) -> BuildResult | list[str]:
     """Build one organisation in a pool process; errors come back as their lines."""
     assert _WORKER is not None  # noqa: S101 - set by the pool initializer
-    library, options = _WORKER
+    libraries, options = _WORKER
     try:
-        return build_one(load_answers(path, options), folder, library, options)
+        answers = load_answers(path, options)
+        return build_one(answers, folder, libraries.for_answers(answers), options)
     except PolicygenError as exc:
         return exc.lines()
     except Exception as exc:  # noqa: BLE001 - reported with the batch, not a lost worker

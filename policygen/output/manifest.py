@@ -40,10 +40,13 @@ class DocumentEntry:
     edition: str | None = None
     kept_files: dict[str, str] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)  # what a document adds of its own
+    # keys a clause's entry adds, by clause id: {"source": "overlay", "replaces": "a.b@1.0.0"}
+    clause_keys: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object of this document."""
-        out: dict[str, Any] = {"clauses": [{"id": i, "version": v} for i, v in self.clauses]}
+        out: dict[str, Any] = {"clauses": [{"id": i, "version": v, **self.clause_keys.get(i, {})}
+                                           for i, v in self.clauses]}
         if self.edition:
             out["edition"] = self.edition
         out.update(self.extra)
