@@ -62,6 +62,9 @@ FRONT_MATTER = Record(fields={
     "replaces": Text(max_length=120, pattern=rf"{ID_PATTERN}@{SEMVER_PATTERN}",
                      pattern_hint="must be a library clause and the version yours follows, "
                                   "like escalation.press@1.0.0"),
+    # the kind of the change that made this version (clauses/README.md, "Versions"); the
+    # CHANGELOG entry may say it instead
+    "change": Choice(choices=("editorial", "substantive")),
 })
 
 
@@ -97,6 +100,7 @@ class Clause:
     source: str
     sha256: str
     replaces: str | None = None  # "escalation.press@1.0.0": an overlay clause replacing one
+    change: str | None = None  # editorial or substantive: the kind of this version's change
     _compiled: dict[str, Template] = field(default_factory=dict, compare=False, repr=False)
 
     def applies(self, env: ImmutableSandboxedEnvironment, context: dict[str, Any]) -> bool:
@@ -211,6 +215,7 @@ def parse(text: str, source: str, env: ImmutableSandboxedEnvironment) -> Clause:
         when=meta["when"], editions=tuple(meta["editions"]), summary=meta["summary"],
         bodies=bodies, body_lines=body_lines, when_line=when_line, source=source,
         sha256=hashlib.sha256(text.encode()).hexdigest(), replaces=meta["replaces"],
+        change=meta["change"],
     )
 
 
