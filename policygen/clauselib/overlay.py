@@ -26,7 +26,7 @@ from pathlib import Path
 from policygen.answers.schema import Answers
 from policygen.clauselib import changelog
 from policygen.clauselib import library as library_module
-from policygen.clauselib.clause import Clause
+from policygen.clauselib.clause import Clause, ClauseRenderError
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import Problem, ProblemsError
 
@@ -95,6 +95,7 @@ def apply(library: ClauseLibrary, folder: Path) -> ClauseLibrary:
     for path in clause_files(folder):
         item = library_module.read_clause(path, library.sections, problems)
         if item is not None:
+            _compile(item, library, problems)
             read.append(item)
     own = _unique(read, problems)
     base = {item.id: item for item in library.clauses}
@@ -169,6 +170,19 @@ def _check_folder(folder: Path) -> None:
         raise ProblemsError([Problem(str(folder), f"is a whole clause library (it has "
                                      f"{' and '.join(marks)}): give it with --library; "
                                      "--clauses takes a folder of your own clause files only")])
+
+
+def _compile(item: Clause, library: ClauseLibrary, problems: list[Problem]) -> None:
+    """Compile both bodies now, so a Jinja syntax error fails every build.
+
+    Not only the builds whose answers include the clause: an overlay is a handful of files
+    (the library's own are compiled when used, and checked by ``policygen check``).
+    """
+    for language in item.bodies:
+        try:
+            item.template(library.env, language)
+        except ClauseRenderError as exc:
+            problems.append(exc.problem)
 
 
 def _unique(read: list[Clause], problems: list[Problem]) -> dict[str, Clause]:
