@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -151,8 +152,12 @@ class _Checker:
         return self.bodies[key]
 
 
+# More checks of a loaded library (the release tag, ``check --since``): its problems
+LibraryCheck = Callable[[ClauseLibrary], list[Problem]]
+
+
 def check_library(root: Path | None = None, jobs: int | None = None,
-                  overlay: Path | None = None) -> ClauseLibrary:
+                  overlay: Path | None = None, also: LibraryCheck | None = None) -> ClauseLibrary:
     """Load and exercise a library; raise ProblemsError with every problem found.
 
     The languages are checked side by side in ``jobs`` processes (default: one per core, where
@@ -160,10 +165,14 @@ def check_library(root: Path | None = None, jobs: int | None = None,
     a render (:mod:`templating`) is reported once and not rendered again. ``overlay``, the
     organisation's own clauses, is checked together with the library it sits on (the version
     lock holds the library's clauses only); its upstream changes are in ``library.overlay``.
+    ``also`` checks the library (without the overlay) further, before the renders, so that
+    an error it raises (a git ref that names nothing) comes at once.
     """
     base = library_module.load(root)
     library = overlay_module.apply(base, overlay) if overlay is not None else base
     found: dict[tuple[str, str], Problem] = {}
+    for problem in also(base) if also else ():
+        found[(problem.file, problem.message)] = problem
     lock = library.root / "clauses" / versionlock.LOCK_NAME
     if lock.exists() or lock.is_symlink():
         try:
