@@ -13,7 +13,9 @@ block, whose lines stay together; a paragraph ending in ':' keeps with the list,
 table it introduces, and a short paragraph with its table; a short table is not split, nor
 (in the handout) a short list. A thematic break (``---``) starts a new page by a page break
 *before* the next block, never by a paragraph of its own (which could be a blank page).
-A table whose first header cell starts with ``✂`` is a cut-out card (:mod:`docx_card`).
+A table whose first header cell starts with ``✂`` is a cut-out card (:mod:`docx_card`); a
+table after a ``<!-- diagram: ladder -->`` (or ``decision``) paragraph is drawn as shapes
+(:mod:`docx_diagram`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from policygen.render.docx_card import CARD_MARK, CardSide, card_side, card_xml
+from policygen.render.docx_diagram import FIRST_ID, DiagramError, diagram_kind, diagram_xml
 from policygen.render.docx_runs import RunRenderer, UnknownNodeError, plain_text, run
 from policygen.render.docx_tables import Cell, Row, table_xml
 from policygen.render.mdtree import syntax_tree
@@ -106,6 +109,8 @@ class BodyRenderer:
         self.page_break = False  # a thematic break: the next block starts a new page
         self.kept_list: list[bool] = []  # per open list: whether its items keep together
         self.card_sides: list[CardSide] = []
+        self.diagram: str | None = None  # a diagram marker was read: the next table is drawn
+        self.drawings = 0
 
     # -- entry point -------------------------------------------------------------------
 
@@ -117,6 +122,7 @@ class BodyRenderer:
         with syntax_tree(tokens) as root:
             self._render_children(root)
             self._flush_card()
+        self._no_pending_diagram("the end of the document")
         self.result.xml = "".join(self.out)
         return self.result
 
@@ -146,6 +152,12 @@ class BodyRenderer:
 
     def _paragraph(self, node: SyntaxTreeNode) -> None:
         inline = node.children[0]
+        if inline.content.startswith("<!--") and not self.lists and not self.quote_depth:
+            kind = diagram_kind(inline.content)
+            if kind is not None:  # <!-- diagram: ladder -->: the table that follows is drawn
+                self._no_pending_diagram("another diagram marker")
+                self.diagram = kind
+                return
         runs = self.inline.runs(inline.children)
         keep_lines = self.keep_lines_next and len(inline.content) <= KEEP_LINES_CHARS
         if self.lists:
@@ -221,6 +233,8 @@ class BodyRenderer:
         rows, self.rows = self.rows, None
         if not rows:
             return
+        if self.diagram is not None and self._drawing(self.diagram, rows):
+            return
         first = rows[0][0] if rows[0] else None
         title = plain_text(first.children) if first is not None and first.header else ""
         if title.startswith(CARD_MARK):
@@ -233,6 +247,25 @@ class BodyRenderer:
         self._add_block(table_xml(rows, self.styles.table, self.text_width, self.inline.runs),
                         "table")
         self._spacer()
+
+    def _drawing(self, kind: str, rows: list[Row]) -> bool:
+        """Draw a marked table (:mod:`docx_diagram`); False where it is left a table."""
+        self.diagram = None
+        xml = diagram_xml(kind, rows, self.inline.runs, self.text_width,
+                          FIRST_ID + self.drawings)
+        if xml is None:
+            return False
+        self.drawings += 1
+        if self.last_block == "paragraph":
+            self._keep_with_introduction(len(_text_of(self.out[-1])) <= KEEP_INTRO_CHARS)
+        self._add_block(xml, "diagram")
+        return True
+
+    def _no_pending_diagram(self, what: str) -> None:
+        if self.diagram is not None:
+            kind, self.diagram = self.diagram, None
+            raise DiagramError(f"the '<!-- diagram: {kind} -->' marker is followed by "
+                               f"{what}, not by the table to draw")
 
     def _thead(self, node: SyntaxTreeNode) -> None:
         self._render_children(node)
@@ -271,6 +304,8 @@ class BodyRenderer:
     # -- paragraphs ----------------------------------------------------------------------
 
     def _add_block(self, xml: str, kind: str) -> None:
+        if self.diagram is not None and kind != "table":
+            self._no_pending_diagram(f"a {kind}")
         if self.page_break:
             self.page_break = False
             if xml.startswith("<w:p>"):
