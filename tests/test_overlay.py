@@ -325,8 +325,9 @@ def test_a_symlink_to_dev_zero_is_refused_before_reading(tmp_path: Path) -> None
     assert "not a regular file" in caught.value.problems[0].message
 
 
-def test_a_symlinked_folder_is_not_followed(tmp_path: Path) -> None:
-    own = write_files(tmp_path / "own", {"dress_code.md": DRESS_CODE})
+def test_symlinked_and_hidden_folders_and_readmes_are_not_read(tmp_path: Path) -> None:
+    own = write_files(tmp_path / "own", {"dress_code.md": DRESS_CODE, "README.md": "# Ons",
+                                         ".git/stale.md": "not a clause", "NOTES.MD": "x"})
     (own / "loop").symlink_to(own, target_is_directory=True)
     (own / "root").symlink_to("/", target_is_directory=True)
     library = library_module.load(overlay=own)

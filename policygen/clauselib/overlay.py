@@ -124,36 +124,44 @@ def apply(library: ClauseLibrary, folder: Path) -> ClauseLibrary:
 def clause_files(folder: Path) -> list[Path]:
     """The clause files of an overlay folder, sorted; refused before reading when too many.
 
-    Symlinked folders are not followed (a loop or a link to ``/`` lists nothing); a symlinked
-    file is listed and read through :mod:`policygen.safeio` like any other.
+    Listed entry by entry, so a folder of a million files stops at the limit. Hidden files and
+    folders are skipped; symlinked folders are not followed (a loop or a link to ``/`` lists
+    nothing); a symlinked file is listed and read through :mod:`policygen.safeio` like any
+    other.
     """
     _check_folder(folder)
     found: list[Path] = []
     entries = 0
-    for current, folders, files in os.walk(folder, onerror=_unreadable):
-        here = Path(current)
-        depth = len(here.relative_to(folder).parts)
-        entries += len(folders) + len(files)
-        if entries > MAX_ENTRIES:
-            raise ProblemsError([Problem(str(folder), f"holds more than {MAX_ENTRIES:,} files "
-                                 "and folders; an overlay is a folder of your own clause "
-                                 f"files (at most {MAX_CLAUSE_FILES})")])
-        if depth >= MAX_DEPTH and folders:
-            raise ProblemsError([Problem(str(here / folders[0]), f"more than {MAX_DEPTH} "
-                                 f"folders deep inside the overlay {folder}")])
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        found += [here / name for name in files
-                  if not name.startswith(".") and library_module.is_clause_file(here / name)]
-        if len(found) > MAX_CLAUSE_FILES:
-            raise ProblemsError([Problem(str(folder), f"holds more than {MAX_CLAUSE_FILES} "
-                                 "clause files; an overlay is the organisation's own few "
-                                 "clauses on top of the library")])
+    pending = [(folder, 0)]
+    while pending:
+        here, depth = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                for entry in listing:
+                    entries += 1
+                    if entries > MAX_ENTRIES:
+                        raise _too_many(folder, f"more than {MAX_ENTRIES:,} files and folders")
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        if depth >= MAX_DEPTH:
+                            raise ProblemsError([Problem(entry.path, f"more than {MAX_DEPTH} "
+                                                 f"folders deep inside the overlay {folder}")])
+                        pending.append((Path(entry.path), depth + 1))
+                    elif library_module.is_clause_file(Path(entry.name)):
+                        found.append(Path(entry.path))
+                        if len(found) > MAX_CLAUSE_FILES:
+                            raise _too_many(folder, f"more than {MAX_CLAUSE_FILES} clause files")
+        except OSError as exc:
+            raise ProblemsError([Problem(str(here), "cannot read the folder: "
+                                         f"{exc.strerror or exc}")]) from None
     return sorted(found)
 
 
-def _unreadable(error: OSError) -> None:
-    raise ProblemsError([Problem(str(error.filename), "cannot read the folder: "
-                                 f"{error.strerror or error}")])
+def _too_many(folder: Path, what: str) -> ProblemsError:
+    return ProblemsError([Problem(str(folder), f"holds {what}; an overlay is the "
+                                  "organisation's own few clause files on top of the library "
+                                  f"(at most {MAX_CLAUSE_FILES})")])
 
 
 def _check_folder(folder: Path) -> None:
