@@ -38,8 +38,9 @@ def test_build_writes_contract_outputs_and_manifest(run_cli: Run, tmp_path: Path
     assert manifest["answers_sha256"] == sha(PEEZE)
     assert set(manifest["library"]) >= {"version", "commit", "dirty"}
     protocol, handout = manifest["documents"]["protocol"], manifest["documents"]["handout"]
-    assert {"id": "escalation.ladder", "version": library_module.load().get(
-        "escalation.ladder").version} in protocol["clauses"]
+    ladder = library_module.load().get("escalation.ladder")
+    assert {"id": ladder.id, "version": ladder.version, "change": "substantive"} \
+        in protocol["clauses"]  # the kind of its last change, from the CHANGELOG
     assert handout["edition"] == "participant"
     for doc in (protocol, handout):
         for name, digest in doc["files"].items():

@@ -23,7 +23,7 @@ from policygen.clauselib import overlay as overlay_module
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import InternalError, PolicygenError, Problem, ProblemsError
 from policygen.output import documents as documents_module
-from policygen.output.manifest import DocumentEntry, Manifest, sha256
+from policygen.output.manifest import DocumentEntry, Manifest, record_changes, sha256
 from policygen.output.write import write_outputs
 from policygen.render.docinfo import DocumentInfo
 
@@ -135,6 +135,7 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
         for entry in entries.values():
             entry.clause_keys.update({clause_id: dict(keys) for clause_id, _ in entry.clauses
                                       if (keys := library.overlay.manifest_keys(clause_id))})
+    record_changes(entries, library)  # each clause's kind of last change
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
                         library=library_entry, documents=entries,
                         organisation=answers.data["organisation"]["name"])

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from policygen import __version__, safeio
+from policygen.clauselib import changelog
+from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import PolicygenError, ProblemsError
 
 MANIFEST_NAME = "manifest.json"
@@ -90,6 +92,27 @@ class Manifest:
         """Every output file name with its sha256 (kept files included)."""
         return {name: digest for doc in self.documents.values()
                 for name, digest in (doc.files | doc.kept_files).items()}
+
+
+def record_changes(entries: Mapping[str, DocumentEntry], library: ClauseLibrary) -> None:
+    """Add each clause's kind of last change (``"change": "substantive"``) where it is known.
+
+    From the library's CHANGELOG.md, else the clause's front matter (``change:``), else
+    editorial for a patch version (:func:`policygen.clauselib.changelog.last_change`); the
+    organisation's own clauses say theirs in their front matter. A later ``policygen
+    changes`` reads it where the library's history is not at hand.
+    """
+    log = changelog.read(library.root)
+    own = library.overlay.sources if library.overlay else {}
+    by_id = {item.id: item for item in library.clauses}
+    for entry in entries.values():
+        for clause_id, version in entry.clauses:
+            item = by_id.get(clause_id)
+            if item is None or item.version != version:
+                continue
+            kind = item.change if clause_id in own else changelog.last_change(log, item)
+            if kind:
+                entry.clause_keys.setdefault(clause_id, {})["change"] = kind
 
 
 class DamagedManifestError(PolicygenError):
