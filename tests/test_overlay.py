@@ -225,7 +225,7 @@ def test_upstream_changes_need_no_git(tmp_path: Path) -> None:
 
 # -- bad overlays ---------------------------------------------------------------------------
 
-def _bad_cases(tmp_path: Path) -> dict[str, tuple[dict[str, str | bytes], str, str]]:
+def _bad_cases() -> dict[str, tuple[dict[str, str | bytes], str, str]]:
     current = shipped_version("escalation.press")
     ladder = shipped_version("escalation.ladder")
     return {
@@ -287,10 +287,10 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[dict[str, str | bytes], str, s
     }
 
 
-@pytest.mark.parametrize("case", list(_bad_cases(Path())))
+@pytest.mark.parametrize("case", list(_bad_cases()))
 def test_a_bad_overlay_is_named_with_its_file_and_field_and_nothing_is_written(
         case: str, tmp_path: Path) -> None:
-    files, start, contains = _bad_cases(tmp_path)[case]
+    files, start, contains = _bad_cases()[case]
     own = write_files(tmp_path / "own", files)
     with pytest.raises(ProblemsError) as caught:
         build.build_all([PEEZE], tmp_path / "out", BuildOptions(formats=("md",), overlay=own))
@@ -492,3 +492,19 @@ def test_one_overlay_folder_is_read_once_for_many_organisations(
     assert report.ok, report.failure_lines()
     assert len(calls) == 1
     assert os.path.samefile(calls[0], tmp_path / "eigen")
+
+
+def test_a_bad_overlay_in_a_batch_fails_only_its_organisation(tmp_path: Path) -> None:
+    peeze = answers_with_overlay(tmp_path / "peeze", "eigen")
+    write_files(tmp_path / "peeze" / "eigen", {
+        "press.md": clause_text("escalation.press", section="escalation", order=930)})
+    northwind = answers_with_overlay(tmp_path / "northwind", None, NORTHWIND)
+    report = build.build_all([peeze, northwind], tmp_path / "out",
+                             BuildOptions(formats=("md",)), workers=1)
+    [(failed, error)] = report.failures
+    assert failed == peeze
+    assert error.lines()[0].startswith(
+        f"{tmp_path / 'peeze' / 'eigen' / 'press.md'}: id: escalation.press is a clause of "
+        "the library")
+    assert [r.answers_path for r in report.results] == [northwind]
+    assert not (tmp_path / "out" / "koffiebranderij-peeze").exists()
