@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -94,6 +95,8 @@ def test_an_own_clause_is_added_in_its_section_numbered_and_marked_in_the_manife
     articles = re.findall(rf"^### Artikel {heading.group(1)}\.(\d+) ", protocol, re.M)
     assert articles[-1] == heading.group(2) and int(heading.group(2)) > 1
     assert "bedrijfskleding van Peeze, dan spreek je zichtbaar namens ons" in protocol
+    with zipfile.ZipFile(tmp_path / "out" / "protocol.docx") as docx:
+        assert "Titel own.dress_code" in docx.read("word/document.xml").decode()
     manifest = manifest_of(tmp_path / "out")
     assert clause_entry(manifest, "own.dress_code") == {
         "id": "own.dress_code", "version": "1.0.0", "source": "overlay"}
