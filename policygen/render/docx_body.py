@@ -15,7 +15,7 @@ table it introduces, and a short paragraph with its table; a short table is not 
 *before* the next block, never by a paragraph of its own (which could be a blank page).
 A table whose first header cell starts with ``✂`` is a cut-out card (:mod:`docx_card`); a
 table after a ``<!-- diagram: ladder -->`` (or ``decision``) paragraph is drawn as shapes
-(:mod:`docx_diagram`).
+(:mod:`docx_diagram`), one after ``<!-- form: 30 70 -->`` is a form to fill in (:mod:`docx_form`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from policygen.render.docx_card import CARD_MARK, CardSide, card_side, card_xml
 from policygen.render.docx_diagram import FIRST_ID, DiagramError, diagram_kind, diagram_xml
+from policygen.render.docx_form import form_columns, form_xml
 from policygen.render.docx_runs import RunRenderer, UnknownNodeError, plain_text, run
 from policygen.render.docx_tables import Cell, Row, table_xml
 from policygen.render.mdtree import syntax_tree
@@ -110,6 +111,7 @@ class BodyRenderer:
         self.kept_list: list[bool] = []  # per open list: whether its items keep together
         self.card_sides: list[CardSide] = []
         self.diagram: str | None = None  # a diagram marker was read: the next table is drawn
+        self.form: list[int] | None = None  # a form marker: the next table is a form
         self.drawings = 0
 
     # -- entry point -------------------------------------------------------------------
@@ -153,10 +155,10 @@ class BodyRenderer:
     def _paragraph(self, node: SyntaxTreeNode) -> None:
         inline = node.children[0]
         if inline.content.startswith("<!--") and not self.lists and not self.quote_depth:
-            kind = diagram_kind(inline.content)
-            if kind is not None:  # <!-- diagram: ladder -->: the table that follows is drawn
-                self._no_pending_diagram("another diagram marker")
-                self.diagram = kind
+            kind, form = diagram_kind(inline.content), form_columns(inline.content)
+            if kind is not None or form is not None:  # <!-- diagram: ladder -->, <!-- form: -->
+                self._no_pending_diagram("another marker")
+                self.diagram, self.form = kind, form
                 return
         runs = self.inline.runs(inline.children)
         keep_lines = self.keep_lines_next and len(inline.content) <= KEEP_LINES_CHARS
@@ -235,6 +237,12 @@ class BodyRenderer:
             return
         if self.diagram is not None and self._drawing(self.diagram, rows):
             return
+        if self.form is not None:
+            columns, self.form = self.form, None
+            self._add_block(form_xml(rows, columns, self.styles.table, self.text_width,
+                                     self.inline.runs), "table")
+            self._spacer()
+            return
         first = rows[0][0] if rows[0] else None
         title = plain_text(first.children) if first is not None and first.header else ""
         if title.startswith(CARD_MARK):
@@ -262,10 +270,11 @@ class BodyRenderer:
         return True
 
     def _no_pending_diagram(self, what: str) -> None:
-        if self.diagram is not None:
-            kind, self.diagram = self.diagram, None
-            raise DiagramError(f"the '<!-- diagram: {kind} -->' marker is followed by "
-                               f"{what}, not by the table to draw")
+        if self.diagram is not None or self.form is not None:
+            kind = f"diagram: {self.diagram}" if self.diagram else "form: ..."
+            self.diagram = self.form = None
+            raise DiagramError(f"the '<!-- {kind} -->' marker is followed by {what}, not by "
+                               "a table")
 
     def _thead(self, node: SyntaxTreeNode) -> None:
         self._render_children(node)
@@ -304,7 +313,7 @@ class BodyRenderer:
     # -- paragraphs ----------------------------------------------------------------------
 
     def _add_block(self, xml: str, kind: str) -> None:
-        if self.diagram is not None and kind != "table":
+        if (self.diagram is not None or self.form is not None) and kind != "table":
             self._no_pending_diagram(f"a {kind}")
         if self.page_break:
             self.page_break = False
