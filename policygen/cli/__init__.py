@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "clauses": "clauses",
     "schema": "schema",
+    "review": "review",
 }
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from policygen.cli.options import add_build_options, build_and_report, build_options
+from policygen.cli.options import (
+    LIST_EACH_UP_TO,
+    add_build_options,
+    build_and_report,
+    build_options,
+)
 
 HELP = "render the protocol and handout"
 
@@ -18,8 +24,24 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
                          help="output folder (default: output/<organisation>/, or output/ "
                               "with several answers files)")
     add_build_options(command)
+    command.add_argument("--strict", action="store_true",
+                         help="stop before anything is written when `policygen review` finds "
+                              "an error or a warning in an answers file")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build every answers file."""
-    return build_and_report(args.answers, args.out, build_options(args))
+    """Build every answers file; then one line per file on what `policygen review` found."""
+    from policygen.review.summary import strict_report, summary_lines
+
+    if args.strict:
+        blocking = strict_report(args.answers)
+        if blocking:
+            print("\n\n".join(blocking), file=sys.stderr)
+            print("policygen: --strict: nothing built; resolve the errors and warnings above "
+                  "(or build without --strict)", file=sys.stderr)
+            return 1
+    code = build_and_report(args.answers, args.out, build_options(args))
+    if len(args.answers) <= LIST_EACH_UP_TO:  # a larger batch prints one summary line
+        for line in summary_lines(args.answers):
+            print(line)
+    return code

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
                 "with the current values as defaults, --force replaces it with the defaults")
         interview.save(path, interview.defaults_file(path, args.set))
         print(f"wrote {path}; build it with: policygen build {path}")
+        _review_summary(path)
         return 0
     if args.set:
         raise PolicygenError("--set goes with --defaults (the questions ask for everything else)")
@@ -60,9 +61,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not flow.ask_build():
             print(f"build later with: policygen build {path}")
+            _review_summary(path)
             return 0
     except KeyboardInterrupt:
         return 130
     from policygen.output.build import BuildOptions
 
-    return build_and_report([path], None, BuildOptions())
+    code = build_and_report([path], None, BuildOptions())
+    _review_summary(path)
+    return code
+
+
+def _review_summary(path: Path) -> None:
+    """One line on what `policygen review` finds in the answers just written."""
+    from policygen.review.summary import summary_lines
+
+    for line in summary_lines([path]):
+        print(line)

@@ -1,0 +1,142 @@
+"""The answers as the review reads them: validated values, and what the file itself left out.
+
+The documents fill in a default wherever the answers are silent; the review needs both the
+values the documents use (``data``) and the file as written (``raw``) to tell a decision from
+an assumption. Derived facts several rules share (the schedule, who owns a crisis signal, the
+roles named anywhere) are computed here once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policygen import safeio
+from policygen.answers import hours, routing, yamlio
+from policygen.answers import schema as answers_schema
+from policygen.answers.hours import Schedule
+
+EU = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU",
+                "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES",
+                "SE", "IS", "LI", "NO"})  # the EU and the rest of the EEA: GDPR applies
+_PATH_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+
+
+def same_role(a: str, b: str) -> bool:
+    """Whether two role names are the same role, ignoring case, spaces and hyphens."""
+    return role_key(a) == role_key(b)
+
+
+def role_key(role: str) -> str:
+    """A role name to compare by: case, spaces and hyphens ignored."""
+    return re.sub(r"[\s\-_]+", "", role.casefold())
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One organisation's answers: validated ``data``, the file as written (``raw``)."""
+
+    data: Mapping[str, Any]
+    raw: Mapping[str, Any] | None  # None: not known (answers made in memory)
+    source: str
+
+    @classmethod
+    def from_answers(cls, answers: answers_schema.Answers,
+                     raw: Mapping[str, Any] | None = None) -> Plan:
+        """A plan from validated answers, with the file as written where it is known."""
+        return cls(answers.data, raw, answers.source)
+
+    @property
+    def language(self) -> str:
+        """The answers' document language."""
+        return str(self.data["language"])
+
+    @property
+    def org(self) -> Mapping[str, Any]:
+        """``organisation``."""
+        return self.data["organisation"]  # type: ignore[no-any-return]
+
+    @property
+    def permissions(self) -> Mapping[str, Any]:
+        """``permissions``."""
+        return self.data["permissions"]  # type: ignore[no-any-return]
+
+    @property
+    def escalation(self) -> Mapping[str, Any]:
+        """``escalation``."""
+        return self.data["escalation"]  # type: ignore[no-any-return]
+
+    @property
+    def levels(self) -> list[Mapping[str, Any]]:
+        """The escalation ladder, in order."""
+        return list(self.escalation["levels"])
+
+    @property
+    def country(self) -> str:
+        """``organisation.country`` (filled in from the language where the file is silent)."""
+        return str(self.org["country"])
+
+    @property
+    def in_eea(self) -> bool:
+        """Whether the GDPR applies in the organisation's country (the EU and the EEA)."""
+        return self.country in EU
+
+    @functools.cached_property
+    def schedule(self) -> Schedule | None:
+        """The monitoring hours as a weekly schedule, or None where they do not read as one."""
+        return hours.parse(self.escalation.get("monitoring_hours"))
+
+    def silent(self, path: str) -> bool:
+        """Whether the answers file leaves ``path`` (``escalation.levels[0].within_hours``) out.
+
+        False when the file as written is not known: then nothing counts as an assumption.
+        """
+        if self.raw is None:
+            return False
+        node: Any = self.raw
+        for name, index in _PATH_PART.findall(path):
+            if not isinstance(node, Mapping) or node.get(name) is None:
+                return True
+            node = node[name]
+            if index:
+                if not isinstance(node, list) or int(index) >= len(node):
+                    return True
+                node = node[int(index)]
+        return node is None
+
+    def explicit_owner(self, trigger: str) -> int | None:
+        """The level that names ``trigger`` (in ``triggers`` or ``handles``), or None.
+
+        None means the documents send the signal to the top of the ladder by default.
+        """
+        levels = self.levels
+        for index, level in enumerate(levels):
+            if trigger in (level.get("triggers") or ()):
+                return index
+        words = routing.SIGNAL_WORDS.get(trigger, ())
+        for index, level in enumerate(levels):
+            handles = str(level.get("handles") or "")
+            if handles and any(_mentions(handles, word) for word in words):
+                return index
+        return None
+
+    def monitoring_tools(self) -> list[Mapping[str, Any]]:
+        """The tools whose purpose is monitoring or webcare."""
+        return [tool for tool in self.data["tools"]
+                if tool.get("purpose") in ("monitoring", "webcare")]
+
+
+def _mentions(handles: str, word: str) -> bool:
+    return re.search(r"(?<![a-zà-ÿ])" + re.escape(word), handles.casefold()) is not None
+
+
+def load(path: Path) -> tuple[answers_schema.Answers, Plan]:
+    """Read, validate and keep the file as written: the answers and the plan to review."""
+    text = safeio.read_regular(path, limit=yamlio.MAX_BYTES, what="answers file")
+    answers = answers_schema.parse(text, str(path))
+    raw = yamlio.load(text, str(path))
+    return answers, Plan.from_answers(answers, raw if isinstance(raw, Mapping) else None)
