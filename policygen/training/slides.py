@@ -1,0 +1,95 @@
+"""The trainer's slide deck, ``slides.pptx``: ``policygen build --documents slides``.
+
+The deck follows the trainer's session plan (see :mod:`slides_deck`) in the document language,
+16:9, readable from the back of a room (body text 24 pt, titles larger), no text overflowing
+its box by a font-metric estimate (:mod:`pptx_metrics`): what does not fit goes on to a next
+slide, marked "(1/2)". The same answers and library give the same bytes: the package's dates
+are the build's date and every zip entry has the same timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from policygen.render.docx_package import write_zip
+from policygen.training import slides_facts
+from policygen.training.slides_deck import Deck, deck
+from policygen.training.slides_wording import Wording, load
+
+FILE_NAME = "slides.pptx"
+DRAFT_DATE = dt.date(2000, 1, 1)  # a draft's package dates: fixed, as in the DOCX files
+
+
+class Request(Protocol):
+    """What the deck needs of a build's ``DocumentRequest`` (output/documents.py)."""
+
+    answers: Any
+    library: Any
+    library_version: str
+
+
+@dataclass
+class MadeSlides:
+    """The deck's file and the clauses it shows, as a build's manifest records a document."""
+
+    kind: str
+    files: dict[str, bytes]
+    clauses: list[tuple[str, str]] = field(default_factory=list)
+    edition: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def make(request: Request) -> MadeSlides:
+    """Make ``slides.pptx`` for this build's organisation."""
+    answers, library = request.answers, request.library
+    wording = wording_for(answers, library)
+    title = library.labels["document"]["handout"][answers.language]
+    built = deck(answers, library, wording, title)
+    data, count = render(built, answers, library, request.library_version, title)
+    return MadeSlides("slides", {FILE_NAME: data}, built.clauses, extra={"slides": count})
+
+
+def wording_for(answers: Any, library: Any) -> Wording:
+    """The deck's fixed wording with this organisation's values."""
+    data, source = load(library)
+    facts = slides_facts.facts(answers, library.labels, data["units"], library.release)
+    return Wording(data, source, answers.language, facts, slides_facts.conditions(answers))
+
+
+def render(built: Deck, answers: Any, library: Any, library_version: str,
+           title: str) -> tuple[bytes, int]:
+    """The deck's bytes, and how many slides it has."""
+    from policygen.training.pptx_deck import draw_deck
+
+    org = answers.data["organisation"]
+    presentation = draw_deck(built, org["name"])
+    date = org["effective_date"] or org.get("adopted_on") or DRAFT_DATE
+    moment = dt.datetime(date.year, date.month, date.day)
+    owner = org["policy_owner"]
+    props = presentation.core_properties
+    props.title = f"{title} — {org['name']}"
+    props.subject = title
+    props.author = owner.get("name") or owner["role"]
+    props.last_modified_by = "policygen"
+    props.keywords = ", ".join(("social media", "slides", org["short_name"]))
+    props.comments = f"policygen; clause library {library_version}"
+    props.category = "slides"
+    props.language = answers.language
+    props.revision = 1
+    props.version = library.release
+    props.created = props.modified = props.last_printed = moment
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return _fixed_zip(buffer.getvalue()), len(presentation.slides)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The package again, every entry in its order with one fixed timestamp."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    return write_zip(members)
