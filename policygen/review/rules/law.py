@@ -29,10 +29,10 @@ REFERENCES: dict[str, dict[str, dict[str, dict[str, str]]]] = {
                       "threshold": " A works council is compulsory from 50 employees "
                                    "(article 2 WOR)."}},
         "EU": {"nl": {"council": "de ondernemingsraad of personeelsvertegenwoordiging",
-                      "ref": "het nationale recht over medezeggenschap in veel EU-landen",
+                      "ref": "het nationale recht over medezeggenschap, zoals in veel EU-landen",
                       "void": "", "threshold": ""},
                "en": {"council": "the works council or staff representatives",
-                      "ref": "national law on employee participation in many EU countries",
+                      "ref": "national law on employee participation, as in many EU countries",
                       "void": "", "threshold": ""}},
     },
     "photos": {
@@ -166,8 +166,8 @@ def _council(plan: Plan, refs: Mapping[str, Mapping[str, str]], say: Say) -> dic
     if plan.country == "NL" and plan.org["sector"] == "education":
         values.update(council=say.pick("de medezeggenschapsraad",
                                        "the participation council (medezeggenschapsraad)"),
-                      ref=say.pick("Wet medezeggenschap op scholen",
-                                   "Dutch Participation in Schools Act, WMS"),
+                      ref=say.pick("de Wet medezeggenschap op scholen (WMS)",
+                                   "the Dutch Participation in Schools Act (WMS)"),
                       void="", threshold="")
     tools = plan.monitoring_tools()
     values["tools"] = (say.pick(", onder andere met ", ", among others with ")
@@ -177,9 +177,9 @@ def _council(plan: Plan, refs: Mapping[str, Mapping[str, str]], say: Say) -> dic
 
 _COUNCIL_WHY = {
     "nl": "Het protocol beschrijft hoe {org} openbare berichten volgt{tools}. Regels over het "
-          "volgen van personeel vragen de instemming van {council} ({ref}).{void}",
+          "volgen van personeel vragen op grond van {ref} de instemming van {council}.{void}",
     "en": "The protocol describes how {org} follows public posts{tools}. Rules on monitoring "
-          "staff need the consent of {council} ({ref}).{void}",
+          "staff need the consent of {council} under {ref}.{void}",
 }
 
 

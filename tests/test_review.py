@@ -1,0 +1,257 @@
+"""`policygen review`: every rule with answers that trigger it and answers that do not."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from policygen.answers import schema as answers_schema
+from policygen.review import gaps
+from policygen.review.findings import RULES
+from policygen.review.plan import Plan
+from policygen.review.run import review
+
+# An organisation that answers everything and gives no finding at all.
+CLEAN: dict[str, Any] = {
+    "schema": 1, "language": "nl",
+    "organisation": {
+        "name": "Bakkerij Klein", "short_name": "Klein", "sector": "retail",
+        "policy_owner": {"role": "HR-adviseur", "name": "Iris Klein"}, "country": "NL",
+        "effective_date": dt.date(2027, 1, 1), "review_months": 12, "adopted_by": "Directie",
+        "adopted_on": dt.date(2026, 12, 1), "works_council_consent": True,
+    },
+    "objectives": ["customer_service"],
+    "platforms": ["instagram", "linkedin"],
+    "official_accounts": [{"platform": "instagram", "handle": "@bakkerijklein",
+                           "managed_by": "Webcare-team"}],
+    "permissions": {
+        "official_spokespeople": ["Webcare-team", "Communicatie"], "approval_required": True,
+        "approver": "Hoofd Communicatie", "personal_use_at_work": "breaks_only",
+        "mention_employer": "not_allowed", "employees_may_reply_to_customers": False,
+        "photos_at_work": "with_permission", "confidential_topics": ["recepten"],
+        "access_review_months": 3,
+    },
+    "reporting": {"interval_months": 3, "to": "Directie"},
+    "escalation": {
+        "response_time_hours": 4, "monitoring_hours": "dagelijks 00:00-24:00",
+        "levels": [
+            {"name": "Webcare-team", "handles": "vragen en klachten", "contact": "w@example.nl",
+             "within_hours": 4},
+            {"name": "Hoofd Communicatie", "handles": "pers, storm, juridisch, hack",
+             "contact": "h@example.nl", "within_hours": 2},
+            {"name": "Crisisteam", "contact": "+31 6 1", "within_hours": 1,
+             "triggers": ["safety", "data_breach"]},
+        ],
+        "crisis_triggers": ["safety", "data_breach", "media_inquiry", "viral_negative",
+                            "legal_threat", "account_compromised"],
+        "press_contact": "pers@example.nl", "press_forward_minutes": 60,
+        "holding_statement_minutes": 60, "crisis_log_keeper": "Secretariaat",
+        "out_of_hours_contact": "+31 6 2",
+    },
+    "tools": [{"name": "Coosto", "purpose": "monitoring", "users": "Webcare-team"}],
+    "training": {"onboarding": True, "refresher_months": 12, "trainer": "Iris Klein",
+                 "session_minutes": 90, "max_participants": 16},
+}
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def plan_of(raw: dict[str, Any]) -> Plan:
+    data = answers_schema.validate(copy.deepcopy(raw), "<test>")
+    return Plan(data, raw, "<test>")
+
+
+def changed(*changes: Change, base: dict[str, Any] = CLEAN) -> dict[str, Any]:
+    raw = copy.deepcopy(base)
+    for change in changes:
+        change(raw)
+    return raw
+
+
+def put(path: str, value: Any) -> Change:
+    """Set (or, with value None, remove) a dotted path like escalation.levels[1].within_hours."""
+    def change(raw: dict[str, Any]) -> None:
+        node: Any = raw
+        parts = path.replace("]", "").replace("[", ".").split(".")
+        for part in parts[:-1]:
+            node = node[int(part)] if part.isdigit() else node[part]
+        last: Any = int(parts[-1]) if parts[-1].isdigit() else parts[-1]
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return change
+
+
+NO_OOH = [put("escalation.monitoring_hours", "ma-vr 08:00-18:00"),
+          put("escalation.out_of_hours_contact", None)]
+
+# rule id → (changes that trigger it, changes that come close but do not)
+CASES: dict[str, tuple[list[Change], list[Change]]] = {
+    "consistency.response_vs_monitoring": (NO_OOH, [*NO_OOH, put(
+        "escalation.monitoring_hours", "dagelijks 06:00-24:00, dagelijks 00:00-02:00"),
+        put("escalation.response_time_hours", 4)]),
+    "consistency.first_step_slower_than_response": (
+        [put("escalation.levels[0].within_hours", 8)],
+        [put("escalation.levels[0].within_hours", 4)]),
+    "consistency.level_slower_than_response": (
+        [put("escalation.levels[1].within_hours", 24)],
+        [put("escalation.levels[1].within_hours", 4)]),
+    "consistency.approver_is_only_spokesperson": (
+        [put("permissions.official_spokespeople", ["Hoofd communicatie"])],
+        [put("permissions.official_spokespeople", ["Hoofd Communicatie", "Webcare-team"])]),
+    "consistency.monitoring_tools_without_hours": (
+        [put("escalation.monitoring_hours", None)],
+        [put("escalation.monitoring_hours", None), put("tools[0].purpose", "scheduling")]),
+    "consistency.account_platform_not_listed": (
+        [put("official_accounts[0].platform", "TikTok")],
+        [put("official_accounts[0].platform", "Instagram")]),
+    "consistency.spokesperson_not_in_ladder": (
+        [put("permissions.official_spokespeople", ["Webcare-team", "Marketing"])],
+        [put("permissions.official_spokespeople", ["Webcare-team", "communicatie"])]),
+    "consistency.press_without_contact": (
+        [put("escalation.press_contact", None),
+         put("escalation.levels[1].handles", "storm, juridisch, hack")],
+        [put("escalation.press_contact", None)]),
+    "consistency.trigger_without_owner": (
+        [put("escalation.levels[1].handles", "pers, storm, hack")],
+        [put("escalation.levels[1].handles", "pers, storm, hack"),
+         put("escalation.levels[2].triggers", ["safety", "data_breach", "legal_threat"])]),
+    "readiness.no_objective": ([put("objectives", [])], [put("objectives", ["sales"])]),
+    "readiness.fewer_than_two": (
+        [put("permissions.official_spokespeople", ["Webcare-team"])],
+        [put("permissions.official_spokespeople", ["Webcare-team", "Hoofd Communicatie"])]),
+    "readiness.no_onboarding": ([put("training.onboarding", False)], []),
+    "readiness.no_refresher": ([put("training.refresher_months", 0)],
+                               [put("training.refresher_months", 36)]),
+    "readiness.one_person_all_roles": (
+        [put("organisation.policy_owner.role", "Eigenaar"),
+         put("escalation.levels", [{"name": "eigenaar", "contact": "06"}]),
+         put("escalation.out_of_hours_contact", None),
+         put("permissions.official_spokespeople", ["Eigenaar"]),
+         put("permissions.approval_required", False), put("official_accounts", []),
+         put("tools", []), put("reporting.to", None), put("escalation.crisis_log_keeper", None)],
+        [put("organisation.policy_owner.role", "Eigenaar"),
+         put("escalation.levels", [{"name": "Eigenaar", "contact": "06"}]),
+         put("permissions.official_spokespeople", ["Eigenaar", "Verkoop"])]),
+    "readiness.account_without_manager": ([put("official_accounts[0].managed_by", None)], []),
+    "readiness.draft": ([put("organisation.effective_date", None)], []),
+    "readiness.not_adopted": ([put("organisation.adopted_by", None)], []),
+    "law.works_council_refused": (
+        [put("organisation.works_council_consent", False)],
+        [put("organisation.works_council_consent", False), put("organisation.country", "GB")]),
+    "law.works_council_unknown": (
+        [put("organisation.works_council_consent", None)],
+        [put("organisation.works_council_consent", None), put("organisation.country", "US")]),
+    "law.photos_without_consent": ([put("permissions.photos_at_work", "allowed")],
+                                   [put("permissions.photos_at_work", "not_allowed")]),
+    "law.advertising_disclosure": (
+        [put("permissions.mention_employer", "with_disclaimer")],
+        [put("permissions.mention_employer", "allowed"),
+         put("organisation.sector", "government")]),
+    "law.government_records": ([put("organisation.sector", "government")],
+                               [put("organisation.sector", "education")]),
+    "law.government_neutrality": ([put("organisation.sector", "government")],
+                                  [put("organisation.sector", "government"),
+                                   put("organisation.country", "DE")]),
+    "law.medical_secrecy": ([put("organisation.sector", "healthcare")],
+                            [put("organisation.sector", "healthcare"),
+                             put("organisation.country", "BE")]),
+    "law.financial_advice": ([put("organisation.sector", "finance")],
+                             [put("organisation.sector", "finance"),
+                              put("organisation.country", "US")]),
+    "law.data_breach_not_a_trigger": (
+        [put("escalation.crisis_triggers", ["safety"]),
+         put("escalation.levels[2].triggers", ["safety"])],
+        [put("escalation.crisis_triggers", ["data_breach"]),
+         put("escalation.levels[2].triggers", ["data_breach"])]),
+}
+ASSUMED = {rule_id: RULES[rule_id].fields[0] for rule_id in RULES
+           if rule_id.startswith("assumptions.") and rule_id != "assumptions.level_within_hours"}
+
+
+def ids(raw: dict[str, Any], language: str = "nl") -> list[str]:
+    return [finding.id for finding in review(plan_of(raw), language)]
+
+
+def test_the_clean_organisation_gives_no_finding() -> None:
+    assert ids(CLEAN) == []
+    assert ids(changed(put("language", "en"))) == []
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(RULES) == set(CASES) | set(ASSUMED) | {"assumptions.level_within_hours"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_a_rule_fires_on_its_case_and_not_on_the_near_miss(rule_id: str, language: str) -> None:
+    fire, miss = CASES[rule_id]
+    plan = plan_of(changed(*fire))
+    found = [f for f in review(plan, language) if f.id == rule_id]
+    assert found, rule_id
+    for finding in found:
+        assert finding.severity == RULES[rule_id].severity
+        assert finding.title and finding.why and finding.change
+        assert "{" not in finding.title + finding.why + finding.change
+        assert all(field.split(".")[0].split("[")[0] in answers_schema.ANSWERS_SCHEMA.fields
+                   for field in finding.fields)
+    assert rule_id not in ids(changed(*miss), language)
+
+
+@pytest.mark.parametrize("rule_id", sorted(ASSUMED))
+def test_an_assumption_is_a_tip_only_where_the_file_is_silent(rule_id: str) -> None:
+    field = ASSUMED[rule_id]
+    silent = changed(put(field, None), *([put("permissions.approver", None)]
+                                         if field == "permissions.approval_required" else []))
+    if field == "organisation.short_name":
+        silent["organisation"]["name"] = "Bakkerij Klein B.V."
+    assert rule_id in ids(silent) and rule_id in ids(silent, "en")
+    assert rule_id not in ids(CLEAN)
+
+
+def test_a_finding_states_the_computed_schedule_gap() -> None:
+    finding = next(f for f in review(plan_of(changed(*NO_OOH)), "nl")
+                   if f.id == "consistency.response_vs_monitoring")
+    assert "van vrijdag 18:00 tot maandag 08:00" in finding.title
+    assert "62 uur" in finding.why and "pas maandag 12:00" in finding.why
+    english = next(f for f in review(plan_of(changed(*NO_OOH)), "en")
+                   if f.id == "consistency.response_vs_monitoring")
+    assert "from Friday 18:00 to Monday 08:00" in english.title
+
+
+def test_gaps_wrap_round_the_week_and_a_reply_counts_watched_hours() -> None:
+    from policygen.answers.hours import parse
+
+    schedule = parse("dagelijks 08:00-20:00")
+    assert schedule is not None
+    found = gaps.gaps(schedule)
+    assert len(found) == 7 and {g.minutes for g in found} == {12 * 60}
+    sunday_night = next(g for g in found if g.start == 6 * 24 * 60 + 20 * 60)
+    assert sunday_night.end % gaps.WEEK == 8 * 60  # Monday 08:00
+    assert gaps.reply_due(schedule, sunday_night.start, 14) == gaps.WEEK + 24 * 60 + 10 * 60
+
+
+def test_an_explicit_owner_agrees_with_the_documents_routing() -> None:
+    from policygen.answers import routing
+
+    plan = plan_of(CLEAN)
+    for trigger in CLEAN["escalation"]["crisis_triggers"]:
+        owner = plan.explicit_owner(trigger)
+        assert routing.owner_index(trigger, plan.levels) == (
+            owner if owner is not None else len(plan.levels) - 1)
+
+
+def test_answer_text_is_escaped_in_markdown_only() -> None:
+    from policygen.language.mdescape import escape
+
+    raw = changed(put("permissions.official_spokespeople", ["*Team* | x"]))
+    plain = [f for f in review(plan_of(raw), "en") if f.id == "readiness.fewer_than_two"]
+    marked = [f for f in review(plan_of(raw), "en", mark=escape)
+              if f.id == "readiness.fewer_than_two"]
+    assert "*Team* | x" in plain[0].title
+    assert "\\*Team\\* \\| x" in marked[0].title
