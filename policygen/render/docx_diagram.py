@@ -8,7 +8,7 @@ Black outlines on white or light grey, 10-11 pt text: it prints in black and whi
 
 - ``ladder``: every row is a step, drawn top to bottom as a staircase with an arrow from each
   step to the next. A first cell that is a number is the step's number; the next cell its
-  title (bold); every further non-empty cell a line "header: value".
+  title (bold); every further cell a line "header: value", unless it is empty or a dash.
 - ``decision``: columns question | yes | no (the header names the branches). A cell starting
   with ``↓`` goes on to the next row's question; any other cell is an outcome. Every row but
   the last has exactly one ``↓`` cell; the last row has two outcomes (yes to the right, no
@@ -33,6 +33,7 @@ from policygen.render.docx_tables import EMPTY, Row
 
 DIAGRAM_MARK = re.compile(r"<!--\s*diagram:\s*([a-z_]+)\s*-->")
 GO_ON = "\u2193"  # ↓ at the start of a decision cell: on to the next question
+NOTHING = ("", "-", "\u2013", "\u2014")  # a ladder cell that says nothing: no line in its box
 KINDS = ("ladder", "decision")
 
 EMU_PER_TWIP, EMU_PER_PT = 635, 12700
@@ -172,7 +173,7 @@ def _step_lines(row: Row, header: list[str]) -> list[Line]:
     title.append((cells[start].children, True))
     lines = [Line(title, TITLE_PT)]
     for column, cell in enumerate(cells[start + 1:], start=start + 1):
-        if plain_text(cell.children).strip():
+        if plain_text(cell.children).strip() not in NOTHING:
             label = header[column] if column < len(header) else ""
             lines.append(Line([(label + ": ", False), (cell.children, False)] if label
                               else [(cell.children, False)]))
