@@ -54,7 +54,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     # review: its advice maker returns output.documents' MadeDocument (the same seam)
     "review": BASE | {"answers", "language", "clauselib", "output"},
     "history": BASE | {"answers", "language", "clauselib", "assembly", "render"},
-    "training": BASE | {"answers", "language", "clauselib", "assembly", "render"},
+    # training: its makers return output.documents' MadeDocument (the optional-document seam)
+    "training": BASE | {"answers", "language", "clauselib", "assembly", "render", "output"},
     "output": BASE | {"answers", "language", "clauselib", "assembly", "render", "review",
                       "history", "training"},
     "lint": BASE | {"answers", "language", "clauselib", "assembly", "review"},
