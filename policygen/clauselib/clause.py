@@ -36,7 +36,9 @@ from policygen.language import environment as templating
 from policygen.language.environment import RenderLimitError
 from policygen.language.mdescape import MarkdownSafe
 
-DOCUMENTS = ("protocol", "handout")
+DOCUMENTS = ("protocol", "handout")  # every library arranges these (templates, sections)
+# clauses may also be written for these; a library without them builds the others as before
+OPTIONAL_DOCUMENTS = ("quiz",)
 EDITIONS = ("participant", "trainer", "full", "compact")  # handout's, then the protocol's
 ID_PATTERN = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
 SEMVER_PATTERN = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
@@ -50,7 +52,8 @@ FRONT_MATTER = Record(fields={
     "title": Record(required=True, fields={
         lang: Text(required=True, max_length=120) for lang in LANGUAGES
     }),
-    "documents": ListOf(item=Choice(choices=DOCUMENTS), required=True, min_items=1, unique=True),
+    "documents": ListOf(item=Choice(choices=DOCUMENTS + OPTIONAL_DOCUMENTS), required=True,
+                        min_items=1, unique=True),
     "section": Text(required=True, max_length=60),
     "order": Integer(required=True, minimum=0, maximum=10_000),
     "when": Text(max_length=1000, description="Condition on the answers (Jinja expression)."),

@@ -21,7 +21,7 @@ from policygen.answers.fields import Boolean, ListOf, Problems, Record, Text
 from policygen.answers.schema import LANGUAGES
 from policygen.clauselib import clause as clause_module
 from policygen.clauselib import version as libversion
-from policygen.clauselib.clause import DOCUMENTS, SEMVER_PATTERN, Clause
+from policygen.clauselib.clause import DOCUMENTS, OPTIONAL_DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
 from policygen.language import codecache
 from policygen.language.environment import make_environment
@@ -43,10 +43,10 @@ REQUIRED_LABELS = {
 
 _TITLES = Record(required=True, fields={lang: Text(required=True) for lang in LANGUAGES})
 SECTIONS_SCHEMA = Record(fields={
-    doc: ListOf(required=True, min_items=1, item=Record(fields={
+    doc: ListOf(required=doc in DOCUMENTS, min_items=1, item=Record(fields={
         "id": Text(required=True, max_length=60),
         "title": _TITLES,
-    })) for doc in DOCUMENTS
+    })) for doc in DOCUMENTS + OPTIONAL_DOCUMENTS
 })
 LIBRARY_SCHEMA = Record(fields={
     "version": Text(required=True, pattern=SEMVER_PATTERN, pattern_hint="must be like 1.2.0"),
@@ -81,11 +81,12 @@ class DocumentLayout:
 
 
 DEFAULT_LAYOUT = {"protocol": DocumentLayout(contents=True, keep_blocks=False),
-                  "handout": DocumentLayout(contents=False, keep_blocks=True)}
+                  "handout": DocumentLayout(contents=False, keep_blocks=True),
+                  "quiz": DocumentLayout(contents=False, keep_blocks=True)}
 LAYOUT_SCHEMA = Record(fields={
     doc: Record(fields={"contents": Boolean(default=DEFAULT_LAYOUT[doc].contents),
                         "keep_blocks": Boolean(default=DEFAULT_LAYOUT[doc].keep_blocks)})
-    for doc in DOCUMENTS})
+    for doc in DEFAULT_LAYOUT})
 
 
 @dataclass
@@ -178,7 +179,7 @@ def _read_layout(path: Path, problems: list[Problem]) -> dict[str, DocumentLayou
     data = _validate(_read_yaml(path, problems) or {}, LAYOUT_SCHEMA, path, problems)
     if not data:
         return dict(DEFAULT_LAYOUT)
-    return {doc: DocumentLayout(**data[doc]) for doc in DOCUMENTS}
+    return {doc: DocumentLayout(**data[doc]) for doc in DEFAULT_LAYOUT}
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:

@@ -24,6 +24,7 @@ from policygen.assembly import assemble as assembly
 from policygen.clauselib import library as library_module
 from policygen.clauselib import lock as versionlock
 from policygen.clauselib import overlay as overlay_module
+from policygen.clauselib import question
 from policygen.clauselib.clause import Clause, ClauseRenderError, reason
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import Problem, ProblemsError
@@ -137,13 +138,17 @@ class _Checker:
                 self.conditions[key] = False
         return self.conditions[key]
 
-    def render(self, item: Clause, language: str, context: dict[str, Any]) -> bool:
+    def render(self, item: Clause, language: str, context: dict[str, Any],
+               quiz: bool = False) -> bool:
         if item.id in self.over_limit:
             return False
         key = (item.id, language, self.key(self.values_read(item.bodies[language]), context))
         if key not in self.bodies:
             try:
-                item.render(self.env, language, context)
+                if quiz:  # a quiz clause must also read as a question
+                    question.render(item, self.env, language, context)
+                else:
+                    item.render(self.env, language, context)
                 self.bodies[key] = True
                 self.rendered.add(item.id)
             except ClauseRenderError as exc:
@@ -300,7 +305,19 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
             if ok and structure not in arranged and kind not in checker.over_limit:
                 arranged.add(structure)
                 _arrange(library, kind, blocks, context, checker)
+            if kind == "protocol" and library.sections.get("quiz"):
+                _check_quiz(library, language, context, checker)
     return checker.found, checker.rendered, checker.broken
+
+
+def _check_quiz(library: ClauseLibrary, language: str, context: dict[str, Any],
+                checker: _Checker) -> None:
+    """The quiz questions that apply with this protocol, each rendered and parsed."""
+    for edition in EDITIONS:
+        quiz = {**context, "document": "quiz", "edition": edition}
+        for block in assembly.select(library, "quiz", quiz, applies=checker.applies):
+            for article in block.articles:
+                checker.render(article.clause, language, quiz, quiz=True)
 
 
 def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlock],
