@@ -161,7 +161,9 @@ def _optional_documents(documents: dict[str, AssembledDocument],
     if options.redline_against:
         from policygen.history.redline import make_redlines
 
-        made += make_redlines(request, options.redline_against)
+        # history may not import output (tests/test_quality.py): it returns its own records
+        made += [documents_module.MadeDocument(r.kind, r.files, r.clauses, r.edition, r.extra)
+                 for r in make_redlines(request, options.redline_against)]
     if options.with_advice:
         from policygen.review.advice import make_advice
 
