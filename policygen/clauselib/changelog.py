@@ -94,6 +94,28 @@ class Changelog:
         kinds = {e.kind_of(clause_id, version) for e in self.entries_for(clause_id, version)}
         return SUBSTANTIVE if SUBSTANTIVE in kinds else EDITORIAL if EDITORIAL in kinds else None
 
+    def between(self, clause_id: str, old: str | None, new: str) -> list[Entry]:
+        """The entries of the versions after ``old`` (None: any) up to and including ``new``."""
+        low = semver(old) if old else (-1, -1, -1)
+        high = semver(new)
+        return [e for e in self.entries
+                if any(s.clause_id == clause_id and low < semver(s.version) <= high
+                       for s in e.subjects)]
+
+    def kind_between(self, clause_id: str, old: str | None, new: str,
+                     front: str | None = None) -> str | None:
+        """The kind of the whole step ``old`` → ``new``: substantive if any version's was.
+
+        ``front`` is the kind the clause's front matter gives ``new``; a patch step with
+        nothing said is editorial. None: nobody said.
+        """
+        kinds = {e.kind_of(clause_id, s.version) for e in self.between(clause_id, old, new)
+                 for s in e.subjects if s.clause_id == clause_id}
+        kinds.add(front)
+        if old is not None and bump(old, new) == "patch":
+            kinds.add(EDITORIAL)
+        return SUBSTANTIVE if SUBSTANTIVE in kinds else EDITORIAL if EDITORIAL in kinds else None
+
 
 def parse(text: str, source: str) -> Changelog:
     """Every list item of a changelog, with the clauses its opening names."""

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "check": "check",
     "clauses": "clauses",
+    "changes": "changes",
     "schema": "schema",
     "review": "review",
 }

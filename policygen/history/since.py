@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policygen.answers import yamlio
 from policygen.clauselib import changelog as changelog_module
-from policygen.clauselib.changelog import EDITORIAL, SUBSTANTIVE, Changelog, Entry, bump, semver
+from policygen.clauselib.changelog import SUBSTANTIVE, Changelog, Entry, bump, semver
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import PolicygenError, Problem
 from policygen.history import git, release
@@ -150,8 +150,8 @@ def compare(library: ClauseLibrary, ref: str) -> SinceReport:
         texts[clause_id] = _file_text(item.source)
         status = CHANGED if before is not None else ADDED
         old_version = before.version if before else None
-        entries = _entries_between(log, clause_id, old_version, item.version)
-        kind = _kind(log, entries, clause_id, item.change, old_version, item.version)
+        entries = log.between(clause_id, old_version, item.version)
+        kind = log.kind_between(clause_id, old_version, item.version, item.change)
         change = ClauseChange(clause_id, status, old_version, item.version, kind,
                               tuple(entries), _relative(library, item.source))
         report.changes.append(change)
@@ -186,27 +186,6 @@ def _relative(library: ClauseLibrary, path: str) -> str:
         return path
 
 
-def _entries_between(log: Changelog, clause_id: str, old: str | None,
-                     new: str) -> list[Entry]:
-    """The clause's changelog entries after ``old`` up to and including ``new``."""
-    low = semver(old) if old else (-1, -1, -1)
-    high = semver(new)
-    return [e for e in log.entries
-            if any(s.clause_id == clause_id and low < semver(s.version) <= high
-                   for s in e.subjects)]
-
-
-def _kind(log: Changelog, entries: list[Entry], clause_id: str, front: str | None,
-          old: str | None, new: str) -> str | None:
-    """The kind of the whole step ``old`` → ``new``: substantive if any version's was."""
-    kinds = {e.kind_of(clause_id, s.version) for e in entries for s in e.subjects
-             if s.clause_id == clause_id}
-    kinds.add(front)
-    if old is not None and bump(old, new) == "patch":
-        kinds.add(EDITORIAL)
-    return SUBSTANTIVE if SUBSTANTIVE in kinds else EDITORIAL if EDITORIAL in kinds else None
-
-
 def _version_problems(library: ClauseLibrary, log: Changelog, change: ClauseChange,
                       source: str, text: str, front: str | None, ref: str) -> list[Problem]:
     """What ``check --since`` finds wrong with one changed or added clause."""
@@ -234,7 +213,7 @@ def _version_problems(library: ClauseLibrary, log: Changelog, change: ClauseChan
                              "change", _key_line(text, "change")))
     if step == "patch" and change.kind == SUBSTANTIVE:
         suggestion = _minor(change.old_version or new)
-        marked = [e for e in _entries_between(log, change.clause_id, change.old_version, new)
+        marked = [e for e in log.between(change.clause_id, change.old_version, new)
                   if SUBSTANTIVE in {e.kind_of(change.clause_id, s.version)
                                      for s in e.subjects}]
         where, line, field_name = (log.source, marked[0].line, "") if marked else \

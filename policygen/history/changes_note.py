@@ -1,0 +1,343 @@
+"""A :class:`~policygen.history.changes.ChangeReport` as people read it.
+
+Two forms, both in the organisation's language (the ``changes`` labels of templates/labels.yaml):
+
+- :func:`markdown_note` — the note HR sends staff ("Wat is er veranderd in onze gedragscode"):
+  whether to sign again and what to read, each new and changed protocol article with what it
+  said and says now (the changed words marked), the articles that no longer apply, and a last
+  part for the policy owner with the library's record (versions, kinds, CHANGELOG lines, why
+  an article now applies or not). :func:`docx_note` renders it as Word.
+- :func:`text_report` — the same for the terminal, with every detail inline and the word diff
+  marked ``[-deleted-]{+inserted+}``, the handout included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from policygen.answers.schema import Answers
+from policygen.clauselib import library as library_module
+from policygen.clauselib.changelog import EDITORIAL, SUBSTANTIVE
+from policygen.clauselib.library import ClauseLibrary
+from policygen.history import worddiff
+from policygen.history.changes import (
+    ANSWERS,
+    NEW_CLAUSE,
+    REMOVED_CLAUSE,
+    ChangedArticle,
+    ChangeReport,
+    MovedArticle,
+)
+from policygen.history.plaintext import plain_text
+
+CONTEXT_WORDS = 8  # words of unchanged text on either side of a change
+REWRITTEN = 0.5  # share of changed text above which the new text is shown whole
+
+Labels = dict[str, str]
+
+
+def labels_for(library: ClauseLibrary, language: str) -> Labels:
+    """The ``changes`` labels in ``language`` (the shipped library's where a library has none)."""
+    kinds = library.labels.get("changes")
+    if not kinds:
+        kinds = library_module.load(library_module.default_root()).labels["changes"]
+    return {key: texts[language] for key, texts in kinds.items()}
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """A stretch of changed text with a little unchanged text either side."""
+
+    segments: tuple[worddiff.Segment, ...]
+    cut_before: bool  # unchanged text before it was left out
+    cut_after: bool
+
+
+def hunks(segments: Sequence[worddiff.Segment], context: int = CONTEXT_WORDS) -> list[Hunk]:
+    """The changes of ``segments``, each with ``context`` words around it; close ones merge."""
+    found: list[Hunk] = []
+    current: list[worddiff.Segment] | None = None
+    before: list[worddiff.Segment] = []  # the unchanged words just before the next change
+    cut = False
+    for index, (op, text) in enumerate(segments):
+        if op != worddiff.EQUAL:
+            if current is None:
+                current = list(before)
+            current.append((op, text))
+            continue
+        words = _words(text)
+        last = index == len(segments) - 1
+        if current is not None and not last and len(words) <= 2 * context:
+            current.append((op, text))  # a short stretch between two changes: one hunk
+            continue
+        if current is not None:
+            current.append((op, "".join(words[:context])))
+            found.append(Hunk(tuple(current), cut, len(words) > context))
+            current = None
+        before = [(op, "".join(words[-context:]))] if words else []
+        cut = len(words) > context
+    if current is not None:
+        found.append(Hunk(tuple(current), cut, False))
+    return found
+
+
+def _words(text: str) -> list[str]:
+    """``text`` as words with their following spaces (joined: the text)."""
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def _kind_line(labels: Labels, article: ChangedArticle) -> str:
+    if article.same_version:
+        return labels["same_version"]
+    return labels[article.kind] if article.kind in (SUBSTANTIVE, EDITORIAL) \
+        else labels["unknown_kind"]
+
+
+def _kind_word(labels: Labels, kind: str | None) -> str:
+    return labels[f"kind_{kind}"] if kind in (SUBSTANTIVE, EDITORIAL) else labels["kind_unknown"]
+
+
+def _why(labels: Labels, moved: MovedArticle) -> str:
+    return labels[f"why_{moved.reason}"]
+
+
+def _for_staff(labels: Labels, moved: MovedArticle, added: bool) -> str:
+    if added:
+        return {NEW_CLAUSE: labels["new_clause"], ANSWERS: labels["answers_in"]}.get(
+            moved.reason, labels["now_applies"])
+    return {REMOVED_CLAUSE: labels["removed_clause"], ANSWERS: labels["answers_out"]}.get(
+        moved.reason, labels["no_longer_applies"])
+
+
+def _version_words(report: ChangeReport) -> tuple[str, str]:
+    return report.old_release or report.earlier.label, report.new_release
+
+
+def _note_lines(labels: Labels, report: ChangeReport) -> list[str]:
+    notes = [labels[f"note_{code}"] for code in report.earlier.notes]
+    if report.earlier.build is None:
+        notes.insert(0, labels["compared_ref"].format(
+            ref=report.earlier.label, commit=(report.earlier.commit or "")[:12]))
+    else:
+        notes.insert(0, labels["compared_build"].format(file=report.earlier.label))
+    return notes
+
+
+def _for_you(articles: Iterable[ChangedArticle]) -> list[ChangedArticle]:
+    """The changed articles whose text for this organisation changed (or cannot be compared)."""
+    return [a for a in articles if not a.same_for_you]
+
+
+# --- the Markdown note -------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+
+
+def _md(text: str) -> str:
+    """Plain text as Markdown that prints exactly it, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " / "))
+
+
+def _marked(text: str, mark: str) -> str:
+    """``text`` in ``mark`` (``*`` or ``**``), its outer spaces outside the marks."""
+    inner = text.strip()
+    if not inner:
+        return _md(text)
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{_md(lead)}{mark}{_md(inner)}{mark}{_md(trail)}"
+
+
+def _side(hunk: Hunk, keep: str, mark: str) -> str:
+    parts = [_md(text) if op == worddiff.EQUAL else _marked(text, mark)
+             for op, text in hunk.segments if op in (worddiff.EQUAL, keep)]
+    text = "".join(parts).strip()
+    return ("… " if hunk.cut_before else "") + text + (" …" if hunk.cut_after else "")
+
+
+def _quoted(markdown: str) -> list[str]:
+    return [f"> {line}" if line else ">" for line in markdown.strip().splitlines()]
+
+
+def markdown_note(report: ChangeReport, labels: Labels) -> str:
+    """The note for staff, as Markdown (see the module doc)."""
+    old, new = _version_words(report)
+    out = [f"# {labels['title']}", "", labels["intro"].format(old=_md(old), new=_md(new)), ""]
+    protocol_changed = [a for a in _for_you(report.changed) if a.document == "protocol"]
+    added = [a for a in report.added if a.document == "protocol"]
+    dropped = [a for a in report.dropped if a.document == "protocol"]
+    verdict = report.verdict
+    if not (protocol_changed or added or dropped or verdict.handout_changed):
+        out += [labels["nothing"], ""]
+    out += [f"## {labels['sign_heading']}", ""]
+    if verdict.sign_again:
+        out += [labels["sign_yes"], ""]
+        out += [f"- {number} {_md(title)}" for number, title in verdict.read] + [""]
+        if verdict.unrecorded:
+            out += [labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)), ""]
+    else:
+        out += [labels["sign_no"], ""]
+    if verdict.handout_changed:
+        out += [labels["handout_changed"], ""]
+    if added:
+        out += [f"## {labels['added_heading']}", ""]
+        for moved in added:
+            out += [f"### {moved.number} {_md(moved.title)}", "",
+                    f"*{_for_staff(labels, moved, added=True)}*", ""]
+            out += [*_quoted(moved.text or ""), ""]
+    if protocol_changed:
+        out += [f"## {labels['changed_heading']}", "", f"*{labels['legend']}*", ""]
+        for article in protocol_changed:
+            out += _changed_md(labels, article)
+    if dropped:
+        out += [f"## {labels['dropped_heading']}", ""]
+        out += [f"- {moved.number} {_md(moved.title)}: {_for_staff(labels, moved, added=False)}"
+                for moved in dropped] + [""]
+    out += _owner_md(labels, report)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _changed_md(labels: Labels, article: ChangedArticle) -> list[str]:
+    heading = f"### {article.number} {_md(article.title)}"
+    was = f" ({labels['was_article'].format(number=article.old_number)})" \
+        if article.old_number and article.old_number != article.number else ""
+    out = [heading, "", f"*{_kind_line(labels, article)}*{was}", ""]
+    if article.segments is None:
+        return [*out, labels["no_old_text"], ""]
+    if article.changed_share() > REWRITTEN:
+        return [*out, labels["rewritten"], "", *_quoted(article.text), ""]
+    for hunk in hunks(article.segments):
+        out += [f"- {labels['was']}: {_side(hunk, worddiff.DELETE, '*')}\\",
+                f"  {labels['now']}: {_side(hunk, worddiff.INSERT, '**')}"]
+    return [*out, ""]
+
+
+def _owner_md(labels: Labels, report: ChangeReport) -> list[str]:
+    out = [f"## {labels['owner_heading']}", "", f"*{labels['owner_intro']}*", ""]
+    out += [f"- {_md(line)}" for line in _note_lines(labels, report)] + [""]
+    for article in report.changed:
+        if article.same_version:
+            continue
+        where = article.number if article.document == "protocol" else \
+            f"{labels['handout_items']}, {_md(article.section)}"
+        out.append(f"- {where} `{article.clause_id}` {article.old_version} → "
+                   f"{article.new_version} ({_kind_word(labels, article.kind)})"
+                   + (" — " + labels["same_for_you"].rstrip(":") if article.same_for_you
+                      else ""))
+        # the CHANGELOG is the library's own Markdown
+        out += [f"  - {entry.description}" for entry in article.entries]
+    for moved, added in [(m, True) for m in report.added] + [(m, False) for m in report.dropped]:
+        sign = "+" if added else "−"
+        out.append(f"- {sign} {moved.number} `{moved.clause_id}` {moved.version}: "
+                   f"{_why(labels, moved)}")
+        if moved.condition:
+            out += [f"  - {line}" for line in _condition_lines(labels, moved, code="`")]
+    return [*out, ""]
+
+
+def _condition_lines(labels: Labels, moved: MovedArticle, code: str = "") -> list[str]:
+    condition = moved.condition
+    if condition is None:
+        return []
+    lines = []
+    if condition.old is not None and condition.old != condition.new:
+        lines.append(f"{labels['condition_then']}: {code}{condition.old}{code}")
+    if condition.new is not None:
+        lines.append(f"{labels['condition_now']}: {code}{condition.new}{code}")
+    if condition.reads:
+        lines.append(f"{labels['reads']}: " + ", ".join(
+            f"{code}{path}{code} = {value}" for path, value in condition.reads))
+    return lines
+
+
+# --- the text report -----------------------------------------------------------------------
+
+def _text_side(segments: Sequence[worddiff.Segment]) -> str:
+    parts = []
+    for op, text in segments:
+        shown = text.replace("\n", " / ")
+        parts.append(shown if op == worddiff.EQUAL else
+                     f"[-{shown}-]" if op == worddiff.DELETE else f"{{+{shown}+}}")
+    return "".join(parts).strip()
+
+
+def text_report(report: ChangeReport, labels: Labels) -> str:
+    """The report for the terminal (see the module doc)."""
+    old, new = _version_words(report)
+    out = [f"{labels['title']} — {report.organisation}",
+           labels["intro"].format(old=old, new=new).split(". ")[0] + "."]
+    out += _note_lines(labels, report)
+    for document in ("protocol", "handout"):
+        changed = [a for a in report.changed if a.document == document]
+        added = [a for a in report.added if a.document == document]
+        dropped = [a for a in report.dropped if a.document == document]
+        if not (changed or added or dropped):
+            continue
+        out += ["", f"== {document}"]
+        for moved in added:
+            out += _moved_text(labels, moved, "+")
+        for article in changed:
+            out += _changed_text(labels, article)
+        for moved in dropped:
+            out += _moved_text(labels, moved, "−")
+    verdict = report.verdict
+    out += ["", f"== {labels['sign_heading']}",
+            (labels["sign_yes"] if verdict.sign_again else labels["sign_no"]).replace("**", "")]
+    out += [f"  {number} {title}" for number, title in verdict.read]
+    if verdict.unrecorded:
+        out.append(labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)))
+    if verdict.handout_changed:
+        out.append(labels["handout_changed"])
+    return "\n".join(out) + "\n"
+
+
+def _moved_text(labels: Labels, moved: MovedArticle, sign: str) -> list[str]:
+    out = [f"{sign} {moved.number} {moved.title} — {moved.clause_id} {moved.version}: "
+           f"{_why(labels, moved)}"]
+    return out + [f"    {line}" for line in _condition_lines(labels, moved)]
+
+
+def _changed_text(labels: Labels, article: ChangedArticle) -> list[str]:
+    was = f", {labels['was_article'].format(number=article.old_number)}" \
+        if article.old_number and article.old_number != article.number else ""
+    kind = "" if article.same_version else f" ({_kind_word(labels, article.kind)})"
+    out = [f"* {article.number} {article.title} — {article.clause_id} {article.old_version} → "
+           f"{article.new_version}{kind}{was}"]
+    if article.same_version:
+        out.append(f"    {labels['same_version']}")
+    out += [f"    CHANGELOG: {entry.description}" for entry in article.entries]
+    if article.segments is None:
+        return [*out, f"    {labels['no_old_text']}"]
+    if article.same_for_you:
+        return [*out, f"    {labels['same_for_you'].rstrip(':')}."]
+    if article.changed_share() > REWRITTEN:
+        out.append(f"    {labels['rewritten']}")
+        return out + [f"    | {line}" for line in plain_text(article.text).splitlines()]
+    for hunk in hunks(article.segments):
+        out.append(f"    {'… ' if hunk.cut_before else ''}{_text_side(hunk.segments)}"
+                   f"{' …' if hunk.cut_after else ''}")
+    return out
+
+
+# --- Word ----------------------------------------------------------------------------------
+
+def docx_note(markdown: str, library: ClauseLibrary, answers: Answers,
+              labels: Labels) -> bytes:
+    """The note as a Word document, in the shipped house style, with honest properties."""
+    from policygen.render import docx as render_docx
+    from policygen.render.docinfo import DocumentInfo
+
+    org = answers.data["organisation"]
+    owner = org["policy_owner"]
+    title = f"{labels['title']} — {org['name']}"
+    version = library.version().version
+    info = DocumentInfo(
+        title=title, subject=title, author=owner.get("name") or owner["role"],
+        keywords=", ".join(("social media", "changes", org["short_name"])), version=version,
+        language=answers.language, date=dt.date.today(),
+        comments=f"policygen changes; clause library {version}", header=title,
+        footer=f"{labels['title']} · {org['short_name']}",
+        custom=(("policygen.library", version), ("policygen.document", "changes")))
+    return render_docx.render(markdown, info)
