@@ -1,11 +1,19 @@
-"""`policygen clauses [--library DIR] [--lang nl|en] [ID]`: list the library, or show a clause."""
+"""`policygen clauses [--library DIR] [--lang nl|en] [--since REF] [ID]`: list or show clauses.
+
+With ``--since REF``: what changed since that git ref (id, old → new version, kind), or for one
+clause its changelog entries since then.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policygen.errors import PolicygenError
+
+if TYPE_CHECKING:
+    from policygen.clauselib.library import ClauseLibrary
 
 HELP = "list the clause library or show one clause"
 
@@ -15,6 +23,8 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("id", nargs="?", help="a clause id to show")
     command.add_argument("--library", type=Path, metavar="DIR")
     command.add_argument("--lang", choices=("nl", "en"), default="nl")
+    command.add_argument("--since", metavar="REF",
+                         help="list what changed since this git ref (v1.2.0, a commit)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from policygen.clauselib.library import load
 
     library = load(args.library)
+    if args.since:
+        return _since(library, args.since, args.id)
     if args.id:
         try:
             item = library.get(args.id)
@@ -36,4 +48,23 @@ def run(args: argparse.Namespace) -> int:
     for item in library.clauses:
         print(f"{item.id:<34} {item.version:<8} {','.join(item.documents):<17} "
               f"{item.title[args.lang]}  [{item.when or 'always'}]")
+    return 0
+
+
+def _since(library: ClauseLibrary, ref: str, clause_id: str | None) -> int:
+    """The clauses changed since ``ref`` (or one of them, with its changelog entries)."""
+    from policygen.history.since import compare
+
+    report = compare(library, ref)
+    changes = [c for c in report.changes if clause_id in (None, c.clause_id, c.renamed_to)]
+    if clause_id and not changes:
+        print(f"{clause_id}: unchanged since {ref}")
+        return 0
+    if not clause_id:
+        print(report.summary())
+    for change in changes:
+        print(change.line())
+        if clause_id:
+            for entry in change.entries:
+                print(f"  CHANGELOG.md:{entry.line}: {entry.description}")
     return 0
