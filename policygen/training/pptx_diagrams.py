@@ -80,17 +80,18 @@ def draw_ladder(slide: Any, steps: list[LadderStep], top: float) -> None:
     for index, step in enumerate(steps):
         paragraphs = _step_paragraphs(step)
         height = _step_height(step)
+        key = step.number or str(index + 1)
         number = draw.Paragraph([Run(step.number or "•", bold=True)], NUMBER_SIZE, color=draw.WHITE,
                                 align="center")
         draw.text_box(slide, (MARGIN, y, NUMBER_WIDTH, height), [number],
-                      name=f"Ladder step {index + 1}", fill=draw.ACCENT, line=draw.ACCENT,
+                      name=f"Ladder step {key}", fill=draw.ACCENT, line=draw.ACCENT,
                       anchor="middle")
         draw.text_box(slide, (left, y, width, height), paragraphs,
-                      name=f"Ladder box {index + 1}", line=draw.TEXT)
+                      name=f"Ladder box {key}", line=draw.TEXT)
         y += height
         if index < len(steps) - 1:
             draw.arrow(slide, (MARGIN + NUMBER_WIDTH / 2 - 14, y + 4, 28, LADDER_GAP - 8),
-                       "down", f"Ladder arrow {index + 1}")
+                       "down", f"Ladder arrow {key}")
             y += LADDER_GAP
 
 

@@ -137,18 +137,23 @@ def paginate(blocks: list[Block], room: float,
         pages.append([])
         used = 0.0
 
+    def gap() -> float:
+        """The space before a new text box or table: none at the top of a slide."""
+        return SPACE_AFTER if pages[-1] else 0.0
+
     def add_text(block: TextBlock) -> None:
         nonlocal used
         height = text_block_height(block, size=size)
-        if used + height + 2 * INSET_Y > room and pages[-1]:
+        last = pages[-1][-1] if pages[-1] else None
+        extra = height if isinstance(last, TextGroup) else height + 2 * INSET_Y + gap()
+        if used + extra > room and pages[-1]:
             new_page()
-        group = pages[-1][-1] if pages[-1] and isinstance(pages[-1][-1], TextGroup) else None
-        if group is None:
-            group = TextGroup(size=size)
-            pages[-1].append(group)
-            used += 2 * INSET_Y
-        group.blocks.append(block)
-        used += height
+            last, extra = None, height + 2 * INSET_Y
+        if not isinstance(last, TextGroup):
+            last = TextGroup(size=size)
+            pages[-1].append(last)
+        last.blocks.append(block)
+        used += extra
 
     for block in blocks:
         if isinstance(block, TextBlock):
@@ -171,11 +176,11 @@ def paginate(blocks: list[Block], room: float,
                 piece = None
                 continue
             if piece is None or used + height > room:
-                if used + head + height > room and pages[-1]:
+                if used + gap() + head + height > room and pages[-1]:
                     new_page()
+                used += gap() + head
                 piece = TablePiece(block.header, [], widths, [head])
                 pages[-1].append(piece)
-                used += head
             piece.rows.append(row)
             piece.heights.append(height)
             used += height
