@@ -4,6 +4,8 @@ Loading the library finds format problems (front matter, ids, sections, conditio
 then every clause's condition and body is evaluated in both languages and both handout
 editions for every answer profile of :mod:`policygen.lint.profiles`, which finds misspelt names,
 unguarded empty values and lists, and clauses whose condition no profile meets.
+A quiz clause must also read as a question (:mod:`policygen.clauselib.question`) for every
+profile it applies to.
 
 A clause is evaluated once per distinct combination of the answer values it reads (its
 undeclared template names), not once per profile, which makes a large library cheap to check.
