@@ -29,9 +29,9 @@ T = TypeVar("T", bound=Hashable)  # a token: a string, or a word with its format
 
 _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]")
 _GLUE = re.compile(r"\s+|[^\w\s]\s*")  # what is too small to stand between two changes
-# diff_by_line's words: each with the spaces after it (far fewer tokens to match, and no
-# space that matches every other space)
-_WORD_AND_SPACE = re.compile(r"\w+(?:['’\-]\w+)*[ \t]*|[^\w\s][ \t]*|\s+")
+# diff_by_line's words: each with the spaces before it (far fewer tokens to match, no space
+# that matches every other space, and a word matches before a comma as before a space)
+_WORD_AND_SPACE = re.compile(r"\s*(?:\w+(?:['’\-]\w+)*|[^\w\s])|\s+")
 
 
 def tokens(text: str) -> list[str]:
@@ -133,7 +133,7 @@ def diff_by_line(old: str, new: str) -> list[Segment]:
     """:func:`diff` for long texts: lines (paragraphs) matched first, then words in changed lines.
 
     The same kind of segments, many times faster: most paragraphs of a clause or a document
-    are unchanged, and in a changed one each word is matched with the spaces after it. A
+    are unchanged, and in a changed one each word is matched with the spaces before it. A
     changed stretch never reaches across an unchanged line.
     """
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
