@@ -283,17 +283,18 @@ def test_every_question_clause_has_its_truth_here(library: ClauseLibrary) -> Non
 def test_organisations_get_10_to_15_true_questions(library: ClauseLibrary, path: Path,
                                                    language: str) -> None:
     answers = _answers(path, language)
-    quiz = build_quiz(answers, library)
-    assert 10 <= len(quiz.questions) <= 15
-    assert not quiz.left_out
-    _check_truth(quiz, answers, library)
-    protocol = assembly.assemble(answers, library)["protocol"].markdown
     word = {"nl": "Artikel", "en": "Article"}[language]
-    for item in quiz.questions:  # every cited article exists in the protocol, with that title
-        assert item.cited
-        for article in quiz.cited(item):
-            assert f"\n### {word} {article.number} {article.title}\n" in protocol
-        assert set(item.cited) <= set(quiz.articles)
+    for compact in (False, True):  # the quiz cites the protocol the build writes
+        quiz = build_quiz(answers, library, protocol_edition="compact" if compact else "full")
+        assert 10 <= len(quiz.questions) <= 15
+        assert not quiz.left_out
+        _check_truth(quiz, answers, library)
+        protocol = assembly.assemble(answers, library, compact=compact)["protocol"].markdown
+        for item in quiz.questions:  # every cited article is in the protocol, with that title
+            assert item.cited
+            for article in quiz.cited(item):
+                assert f"\n### {word} {article.number} {article.title}\n" in protocol
+            assert set(item.cited) <= set(quiz.articles)
 
 
 def test_every_profile_gets_10_to_15_true_questions(library: ClauseLibrary) -> None:
@@ -460,3 +461,30 @@ def test_library_without_quiz_questions_says_so(tmp_path: Path) -> None:
     library = library_module.load(root)
     with pytest.raises(PolicygenError, match="no quiz questions"):
         build_quiz(answers_schema.load(PEEZE), library)
+
+
+def test_cli_writes_quiz_as_format_asks(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    done = run_cli("build", PEEZE, "--out", tmp_path / "o", "--documents", "quiz",
+                   "--format", "md", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in (tmp_path / "o").iterdir()}
+    assert {"quiz.md", "quiz.gift", "manifest.json"} <= names and "quiz.docx" not in names
+    assert "Social media quiz" in (tmp_path / "o" / "quiz.md").read_text(encoding="utf-8")
+
+
+def test_hostile_values_print_literally_in_markdown(library: ClauseLibrary) -> None:
+    from policygen.render.docx import markdown_parser
+    from policygen.training.quiz_layout import markdown
+
+    hostile = "Club {{ 7*7 }} *stars* | pipes | <b>x</b> # \\"
+    raw = copy.deepcopy(answers_schema.load(PEEZE).data)
+    raw["organisation"]["short_name"] = hostile
+    raw["escalation"]["levels"][0]["contact"] = hostile + " @"
+    answers = Answers(answers_schema.validate(raw, "<hostile>"), "<hostile>", "")
+    for edition in ("participant", "trainer"):
+        text = markdown(build_quiz(answers, library, edition=edition))
+        tokens = markdown_parser().parse(text)
+        seen = " ".join(child.content for token in tokens if token.type == "inline"
+                        for child in token.children or () if child.type == "text")
+        assert hostile in seen and hostile + " @" in seen
+        assert "49" not in seen
