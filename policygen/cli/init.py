@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
-    from policygen.output.build import BuildOptions
+    from policygen.request import BuildOptions
 
     code = build_and_report([path], None, BuildOptions())
     _review_summary(path)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policygen.output.build import BuildOptions, BuildReport
+    from policygen.output.build import BuildReport
+    from policygen.request import BuildOptions
 
 FORMATS = ("md", "docx", "pdf")
 LIST_EACH_UP_TO = 10  # organisations; a larger batch gets a progress bar and a summary
@@ -70,7 +71,7 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
     """The request a build takes, from the parsed options."""
-    from policygen.output.build import BuildOptions
+    from policygen.request import BuildOptions
 
     return BuildOptions(
         language=args.lang, formats=args.format, edition=args.edition,

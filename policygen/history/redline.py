@@ -19,17 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from policygen import safeio
 from policygen.answers.schema import Answers
-from policygen.assembly.assemble import AssembledDocument
 from policygen.errors import PolicygenError, ProblemsError
 from policygen.history import worddiff
 from policygen.render.docx_redline import track_changes
+from policygen.request import DocumentRequest, MadeDocument
 
 AUTHOR = "policygen"
 DOCUMENTS = ("protocol", "handout")
@@ -37,49 +36,6 @@ MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 10_000_000
 MAX_MARKDOWN_BYTES = 20_000_000
 LANGUAGES = {"nl": "Dutch", "en": "English"}
-
-
-class BuildChoices(Protocol):
-    """What the redline reads of the build options."""
-
-    @property
-    def documents(self) -> tuple[str, ...]:
-        """The documents this build writes."""
-
-    @property
-    def force(self) -> bool:
-        """``--force``: also against another organisation's folder (a renamed organisation)."""
-
-
-class RedlineRequest(Protocol):
-    """What the redline reads of the build (``output.documents.DocumentRequest``)."""
-
-    @property
-    def answers(self) -> Answers:
-        """The answers of this build."""
-
-    @property
-    def documents(self) -> Mapping[str, AssembledDocument]:
-        """The protocol and handout of this build."""
-
-    @property
-    def options(self) -> BuildChoices:
-        """The build options."""
-
-    @property
-    def docx(self) -> Callable[[str, str, str], bytes]:
-        """(markdown, kind, title) → DOCX in the build's house style."""
-
-
-@dataclass
-class RedlineDocument:
-    """One redline, as the manifest records it (the fields of ``MadeDocument``)."""
-
-    kind: str
-    files: dict[str, bytes]
-    clauses: list[tuple[str, str]]
-    edition: str | None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,7 +52,7 @@ class EarlierBuild:
         return entry if isinstance(entry, dict) else None
 
 
-def make_redlines(request: RedlineRequest, against: Path) -> list[RedlineDocument]:
+def make_redlines(request: DocumentRequest, against: Path) -> list[MadeDocument]:
     """The redlines of this build's protocol and handout against the build in ``against``.
 
     Raises :class:`PolicygenError` (one line, naming the file) for an unusable folder,
@@ -116,8 +72,8 @@ def make_redlines(request: RedlineRequest, against: Path) -> list[RedlineDocumen
     return [_redline(request, earlier, kind, text) for kind, text in texts.items()]
 
 
-def _redline(request: RedlineRequest, earlier: EarlierBuild, kind: str,
-             text: str) -> RedlineDocument:
+def _redline(request: DocumentRequest, earlier: EarlierBuild, kind: str,
+             text: str) -> MadeDocument:
     document = request.documents[kind]
     old = request.docx(text, kind, document.title)
     new = request.docx(document.markdown, kind, document.title)
@@ -129,7 +85,7 @@ def _redline(request: RedlineRequest, earlier: EarlierBuild, kind: str,
                "file": {f"{kind}.md": entry["files"][f"{kind}.md"]}}
     if entry.get("edition"):
         against["edition"] = entry["edition"]
-    return RedlineDocument(
+    return MadeDocument(
         kind=f"{kind}-redline", files={f"{kind}-redline.docx": marked.data},
         clauses=[(clause.id, clause.version) for clause in document.clauses],
         edition=document.edition,

@@ -26,27 +26,10 @@ from policygen.output import documents as documents_module
 from policygen.output.manifest import DocumentEntry, Manifest, record_changes, sha256
 from policygen.output.write import write_outputs
 from policygen.render.docinfo import DocumentInfo
+from policygen.request import BuildOptions, DocumentRequest, MadeDocument
 
 DEFAULT_OUT = Path("output")
 DRAFT_DATE = dt.date(2000, 1, 1)  # a draft's DOCX dates: fixed, so its bytes do not vary
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the user chose on the command line."""
-
-    language: str | None = None
-    formats: tuple[str, ...] = ("md", "docx")
-    edition: str = "participant"
-    reference_doc: Path | None = None
-    library_root: Path | None = None
-    force: bool = False
-    compact: bool = False  # the compact protocol: every rule, no explanations
-    page_numbers: bool = False  # a LibreOffice layout pass fills the contents' page numbers
-    documents: tuple[str, ...] = documents_module.DEFAULT  # what is written (--documents)
-    redline_against: Path | None = None  # an earlier build's folder: also write redlines
-    with_advice: bool = False  # advice.md/.docx for the policy owner (policygen review)
-    overlay: Path | None = None  # the organisation's own clauses (--clauses; wins over answers)
 
 
 @dataclass
@@ -145,7 +128,7 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
 def _optional_documents(documents: dict[str, AssembledDocument],
                         answers: answers_module.Answers, library: ClauseLibrary,
                         library_version: str,
-                        options: BuildOptions) -> list[documents_module.MadeDocument]:
+                        options: BuildOptions) -> list[MadeDocument]:
     """The documents beyond the protocol and handout that this build asks for."""
     optional = [kind for kind in options.documents if kind not in documents_module.CORE]
     if not (optional or options.redline_against or options.with_advice):
@@ -155,15 +138,13 @@ def _optional_documents(documents: dict[str, AssembledDocument],
         info = _info(kind, title, answers.language, None, answers, library, library_version)
         return _render_docx(markdown, info, options)
 
-    request = documents_module.DocumentRequest(answers, library, documents, options,
+    request = DocumentRequest(answers, library, documents, options,
                                                library_version, docx)
     made = [documents_module.maker(kind)(request) for kind in optional]
     if options.redline_against:
         from policygen.history.redline import make_redlines
 
-        # history may not import output (tests/test_quality.py): it returns its own records
-        made += [documents_module.MadeDocument(r.kind, r.files, r.clauses, r.edition, r.extra)
-                 for r in make_redlines(request, options.redline_against)]
+        made += make_redlines(request, options.redline_against)
     if options.with_advice:
         from policygen.review.advice import make_advice
 

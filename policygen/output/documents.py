@@ -2,9 +2,9 @@
 
 The protocol and the handout are assembled for every build (the other documents draw on them:
 the quiz cites the protocol's articles, the slides follow the handout). An optional document is
-made by a *maker*: a function in its own sub-package that takes a :class:`DocumentRequest` and
-returns a :class:`MadeDocument`. Makers are imported only when their document is asked for, so
-a plain build never loads python-pptx or the training code.
+made by a *maker*: a function in its own sub-package that takes a ``DocumentRequest`` and
+returns a ``MadeDocument`` (both in :mod:`policygen.request`). Makers are imported only when
+their document is asked for, so a plain build never loads python-pptx or the training code.
 """
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from policygen.answers.schema import Answers
-    from policygen.assembly.assemble import AssembledDocument
-    from policygen.clauselib.library import ClauseLibrary
-    from policygen.output.build import BuildOptions
+from policygen.request import CORE_DOCUMENTS, DocumentRequest, MadeDocument
 
-CORE = ("protocol", "handout")
+__all__ = ["ALL", "CORE", "DEFAULT", "MAKERS", "DocumentRequest", "MadeDocument", "maker",
+           "parse"]
+
+CORE = CORE_DOCUMENTS
 # document → "module:function" of its maker
 MAKERS: dict[str, str] = {
     "quiz": "policygen.training.quiz:make",
@@ -43,31 +40,6 @@ def parse(value: str) -> tuple[str, ...]:
             f"unknown document {', '.join(unknown) or value!r}; choose from "
             f"{', '.join(ALL)} or all")
     return tuple(name for name in ALL if name in asked)
-
-
-@dataclass(frozen=True)
-class DocumentRequest:
-    """What a maker gets: this organisation's build so far."""
-
-    answers: Answers
-    library: ClauseLibrary
-    documents: dict[str, AssembledDocument]  # the protocol and handout of this build
-    options: BuildOptions
-    library_version: str  # as the manifest records it (git describe, or library.yaml)
-    # (markdown, kind, title) → DOCX bytes in the build's house style, with the document
-    # properties and furniture (header, footer, draft marking) the protocol has
-    docx: Callable[[str, str, str], bytes]
-
-
-@dataclass
-class MadeDocument:
-    """An optional document's files, and the clauses (id, version) that went into it."""
-
-    kind: str
-    files: dict[str, bytes]
-    clauses: list[tuple[str, str]] = field(default_factory=list)
-    edition: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)  # recorded in the manifest entry
 
 
 def maker(document: str) -> Callable[[DocumentRequest], MadeDocument]:

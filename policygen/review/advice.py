@@ -12,7 +12,7 @@ from pathlib import Path
 from policygen import safeio
 from policygen.answers import yamlio
 from policygen.errors import PolicygenError
-from policygen.output.documents import DocumentRequest, MadeDocument
+from policygen.request import DocumentRequest, MadeDocument
 from policygen.review.plan import Plan
 from policygen.review.report import WORDS, as_markdown
 from policygen.review.run import counts, review

@@ -20,7 +20,7 @@ from policygen.assembly.assemble import plan
 from policygen.errors import PolicygenError
 from policygen.language.filters import format_date
 from policygen.language.mdescape import escape
-from policygen.output.documents import DocumentRequest, MadeDocument
+from policygen.request import DocumentRequest, MadeDocument
 
 ROWS = 34  # fills the first page below the statement, and a second
 COLUMNS = "6 34 24 14 22"  # no., name, department, date, signature: per cent of the width

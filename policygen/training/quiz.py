@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
 
 from policygen.answers.schema import Answers
 from policygen.assembly import assemble as assembly
@@ -24,6 +22,7 @@ from policygen.clauselib import question as question_module
 from policygen.clauselib.library import ClauseLibrary
 from policygen.clauselib.question import Option, Question
 from policygen.errors import InternalError, PolicygenError, Problem, ProblemsError
+from policygen.request import DocumentRequest, MadeDocument
 
 MAX_QUESTIONS = 15  # a quiz people finish in a session; the shipped library asks 10-15
 LABELS = ("subtitle", "trainer_edition", "name", "date", "instructions",
@@ -122,29 +121,7 @@ def build_quiz(answers: Answers, library: ClauseLibrary, *, edition: str = "part
         left_out=tuple(item.id for item in chosen[MAX_QUESTIONS:]))
 
 
-class Request(Protocol):
-    """What the quiz needs of a build's ``DocumentRequest`` (output/documents.py)."""
-
-    answers: Answers
-    library: ClauseLibrary
-    documents: dict[str, Any]  # the build's AssembledDocuments: the protocol's clauses
-    options: Any  # BuildOptions: edition, compact, formats
-    library_version: str
-    docx: Callable[[str, str, str], bytes]
-
-
-@dataclass
-class MadeQuiz:
-    """The quiz's files and questions, as a build's manifest records a document."""
-
-    kind: str
-    files: dict[str, bytes]
-    clauses: list[tuple[str, str]] = field(default_factory=list)
-    edition: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-def make(request: Request) -> MadeQuiz:
+def make(request: DocumentRequest) -> MadeDocument:
     """The quiz of this build: quiz.md and quiz.docx (as ``--format`` asks), and quiz.gift."""
     from policygen.training import gift, quiz_layout
 
@@ -166,6 +143,6 @@ def make(request: Request) -> MadeQuiz:
     }
     if quiz.left_out:
         extra["left_out"] = list(quiz.left_out)
-    return MadeQuiz(kind="quiz", files=files,
+    return MadeDocument(kind="quiz", files=files,
                     clauses=[(q.clause.id, q.clause.version) for q in quiz.questions],
                     edition=quiz.edition, extra=extra)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from policygen.render.docx_package import write_zip
+from policygen.request import DocumentRequest, MadeDocument
 from policygen.training import slides_facts
 from policygen.training.slides_deck import Deck, deck
 from policygen.training.slides_wording import Wording, load
@@ -23,33 +23,14 @@ FILE_NAME = "slides.pptx"
 DRAFT_DATE = dt.date(2000, 1, 1)  # a draft's package dates: fixed, as in the DOCX files
 
 
-class Request(Protocol):
-    """What the deck needs of a build's ``DocumentRequest`` (output/documents.py)."""
-
-    answers: Any
-    library: Any
-    library_version: str
-
-
-@dataclass
-class MadeSlides:
-    """The deck's file and the clauses it shows, as a build's manifest records a document."""
-
-    kind: str
-    files: dict[str, bytes]
-    clauses: list[tuple[str, str]] = field(default_factory=list)
-    edition: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-def make(request: Request) -> MadeSlides:
+def make(request: DocumentRequest) -> MadeDocument:
     """Make ``slides.pptx`` for this build's organisation."""
     answers, library = request.answers, request.library
     wording = wording_for(answers, library)
     title = library.labels["document"]["handout"][answers.language]
     built = deck(answers, library, wording, title)
     data, count = render(built, answers, library, request.library_version, title)
-    return MadeSlides("slides", {FILE_NAME: data}, built.clauses, extra={"slides": count})
+    return MadeDocument("slides", {FILE_NAME: data}, built.clauses, extra={"slides": count})
 
 
 def wording_for(answers: Any, library: Any) -> Wording:
