@@ -41,7 +41,7 @@ def test_parse_a_clause() -> None:
     (("version: 1.0.0", "version: v1"), "c.md:3: version: must be a version like 1.2.0: 'v1'"),
     (("id: a.b", "id: A B"), "c.md:2: id: must be dotted lower-case words like"),
     (("documents: [protocol]", "documents: [policy]"),
-     "c.md:5: documents[0]: must be one of protocol, handout (got 'policy')"),
+     "c.md:5: documents[0]: must be one of protocol, handout, quiz (got 'policy')"),
     (("order: 100", "order: first"), "c.md:7: order: expected a whole number"),
     (("section: introduction\n", ""), "c.md: section: required"),
     (("title: {nl: Titel a.b, en: Title a.b}", "title: {nl: Titel}"), "c.md:4: title.en: required"),
