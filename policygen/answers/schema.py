@@ -221,7 +221,9 @@ ANSWERS_SCHEMA = Record(
                         "handles": Text(max_length=160, description="What this level handles."),
                         "contact": Text(required=True, max_length=120, description=_contact),
                         "within_hours": Integer(minimum=1, maximum=168,
-                                                description="Response time at this level."),
+                                                description="Response time at this level "
+                                                            "(default: the response target, "
+                                                            "escalation.response_time_hours)."),
                         "triggers": ListOf(item=Choice(choices=CRISIS_TRIGGERS), unique=True,
                                            description="The crisis triggers this level owns "
                                                        "(default: read from 'handles')."),
