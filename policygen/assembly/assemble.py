@@ -170,25 +170,27 @@ def _citations(blocks: list[SectionBlock],
     return article, cite
 
 
-Planned = tuple[list[SectionBlock], dict[str, Any]]
+# a document's selected, numbered sections and the context its clauses render in
+Selection = tuple[list[SectionBlock], dict[str, Any]]
 
 
 PROTOCOL_EDITIONS = ("full", "compact")
 
 
-def plan(answers: Answers, library: ClauseLibrary, edition: str = "participant",
-         applies: Applies | None = None, protocol_edition: str = "full") -> dict[str, Planned]:
+def select_documents(answers: Answers, library: ClauseLibrary, edition: str = "participant",
+                     applies: Applies | None = None,
+                     protocol_edition: str = "full") -> dict[str, Selection]:
     """Select and number the clauses of both documents; each with the context it renders in."""
-    protocol, handouts = plan_editions(answers, library, (edition,), applies, protocol_edition)
+    protocol, handouts = select_editions(answers, library, (edition,), applies, protocol_edition)
     return {"protocol": protocol, "handout": handouts[edition]}
 
 
-def plan_editions(answers: Answers, library: ClauseLibrary, editions: tuple[str, ...],
-                  applies: Applies | None = None,
-                  protocol_edition: str = "full") -> tuple[Planned, dict[str, Planned]]:
+def select_editions(answers: Answers, library: ClauseLibrary, editions: tuple[str, ...],
+                    applies: Applies | None = None,
+                    protocol_edition: str = "full") -> tuple[Selection, dict[str, Selection]]:
     """The protocol (``full`` or ``compact``), and the handout in each of ``editions``.
 
-    The handout cites the articles of the protocol it goes with, so it is planned after it.
+    The handout cites the articles of the protocol it goes with, so it is selected after it.
     """
     context = base_context(answers, library)
     protocol_blocks = select(library, "protocol", context, protocol_edition, applies)
@@ -206,16 +208,17 @@ def assemble(answers: Answers, library: ClauseLibrary, *,
              compact: bool = False) -> dict[str, AssembledDocument]:
     """Build the protocol and the handout for one organisation."""
     documents = {}
-    planned = plan(answers, library, edition, protocol_edition="compact" if compact else "full")
-    for kind, (blocks, context) in planned.items():
+    selected = select_documents(answers, library, edition,
+                                protocol_edition="compact" if compact else "full")
+    for kind, (blocks, context) in selected.items():
         for block in blocks:
             for art in block.articles:
                 art.body = art.clause.render(library.env, answers.language, context)
-        documents[kind] = arrange(library, kind, blocks, context)
+        documents[kind] = fill_template(library, kind, blocks, context)
     return documents
 
 
-def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
+def fill_template(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
             context: dict[str, Any]) -> AssembledDocument:
     """Put rendered sections into the document template of ``kind``."""
     language = context["language"]
@@ -237,7 +240,7 @@ def arrange(library: ClauseLibrary, kind: str, blocks: list[SectionBlock],
         raise ClauseRenderError(Problem(source, reason(exc), line=template_line(exc)),
                                 over_limit=over) from None
     return AssembledDocument(kind=kind, title=title, language=language,
-                             markdown=tidy(text), clauses=clauses,
+                             markdown=normalise_blank_lines(text), clauses=clauses,
                              edition=_recorded_edition(context.get("edition")))
 
 
@@ -245,7 +248,7 @@ _BLANKS = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+\n")
 
 
-def tidy(markdown: str) -> str:
+def normalise_blank_lines(markdown: str) -> str:
     """One blank line between blocks, no trailing spaces, one final newline."""
     text = _TRAILING.sub("\n", markdown.replace("\r\n", "\n"))
     return _BLANKS.sub("\n\n", text).strip() + "\n"

@@ -135,10 +135,11 @@ def compare(answers: Answers, library: ClauseLibrary, earlier: Earlier) -> Chang
     version = library.version()
     report = ChangeReport(answers.data["organisation"]["name"], answers.language, earlier,
                           earlier.release, library.release, version.version)
-    new_plan = assembly.plan(answers, library, handout_edition, protocol_edition=protocol_edition)
+    new_plan = assembly.select_documents(answers, library, handout_edition,
+                                         protocol_edition=protocol_edition)
     old_plan = None
     if earlier.library is not None:
-        old_plan = assembly.plan(answers, earlier.library, handout_edition,
+        old_plan = assembly.select_documents(answers, earlier.library, handout_edition,
                                  applies=_tolerant(earlier.library),
                                  protocol_edition=protocol_edition)
     log = changelog.read(library.root)
@@ -165,7 +166,7 @@ def _tolerant(library: ClauseLibrary) -> Callable[[Clause, dict[str, Any]], bool
 _Placed = tuple[assembly.Article, assembly.SectionBlock]
 
 
-def _placed(planned: assembly.Planned | None) -> dict[str, _Placed]:
+def _placed(planned: assembly.Selection | None) -> dict[str, _Placed]:
     if planned is None:
         return {}
     return {a.clause.id: (a, block) for block in planned[0] for a in block.articles}
@@ -175,8 +176,8 @@ class _Document:
     """The comparison of one document (protocol or handout)."""
 
     def __init__(self, document: str, answers: Answers, library: ClauseLibrary,
-                 earlier: Earlier, log: changelog.Changelog, new: assembly.Planned,
-                 old: assembly.Planned | None, recorded: dict[str, str] | None,
+                 earlier: Earlier, log: changelog.Changelog, new: assembly.Selection,
+                 old: assembly.Selection | None, recorded: dict[str, str] | None,
                  report: ChangeReport) -> None:
         self.document, self.answers, self.library = document, answers, library
         self.earlier, self.log, self.report = earlier, log, report

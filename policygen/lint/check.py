@@ -286,10 +286,10 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
     for name, answers in profiles(language):
         checker.profile = name
         checker.plans += 1
-        planned: list[tuple[str, assembly.Planned]] = []
+        planned: list[tuple[str, assembly.Selection]] = []
         try:
             for protocol_edition in assembly.PROTOCOL_EDITIONS:
-                protocol, handouts = assembly.plan_editions(
+                protocol, handouts = assembly.select_editions(
                     answers, library, EDITIONS, applies=checker.applies,
                     protocol_edition=protocol_edition)
                 planned += [("protocol", protocol), *(("handout", h) for h in handouts.values())]
@@ -306,7 +306,7 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
                          checker.key(template_names, context))
             if ok and structure not in arranged and kind not in checker.over_limit:
                 arranged.add(structure)
-                _arrange(library, kind, blocks, context, checker)
+                _fill_template(library, kind, blocks, context, checker)
             if kind == "protocol" and library.sections.get("quiz"):
                 _check_quiz(library, language, context, checker)
     return checker.found, checker.rendered, checker.broken
@@ -322,7 +322,7 @@ def _check_quiz(library: ClauseLibrary, language: str, context: dict[str, Any],
                 checker.render(article.clause, language, quiz, quiz=True)
 
 
-def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlock],
+def _fill_template(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlock],
              context: dict[str, Any], checker: _Checker) -> None:
     # Bodies were checked on their own; this checks the template, whose output depends on the
     # sections and not on how many articles each holds: one stand-in article per section.
@@ -330,7 +330,7 @@ def _arrange(library: ClauseLibrary, kind: str, blocks: list[assembly.SectionBlo
                                                                       body="x\n")])
              for block in blocks]
     try:
-        assembly.arrange(library, kind, shape, context)
+        assembly.fill_template(library, kind, shape, context)
     except ClauseRenderError as exc:
         checker.note(exc.problem)
         if exc.over_limit:  # the template is not rendered again

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from policygen.assembly.assemble import plan
+from policygen.assembly.assemble import select_documents
 from policygen.errors import PolicygenError
 from policygen.language.filters import format_date
 from policygen.language.mdescape import escape
@@ -100,6 +100,6 @@ def _labels(labels: Mapping[str, object], language: str, root: str) -> dict[str,
 
 def _article_numbers(request: DocumentRequest, edition: str | None) -> dict[str, str]:
     """Each protocol clause's article number, as the protocol was numbered in this build."""
-    blocks, _ = plan(request.answers, request.library,
+    blocks, _ = select_documents(request.answers, request.library,
                      protocol_edition=edition or "full")["protocol"]
     return {article.clause.id: article.number for block in blocks for article in block.articles}

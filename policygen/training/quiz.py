@@ -96,7 +96,7 @@ def build_quiz(answers: Answers, library: ClauseLibrary, *, edition: str = "part
                              "templates/sections.yaml)")
     language = answers.language
     labels = _labels(library, language)
-    (blocks, context), _ = assembly.plan_editions(answers, library, (),
+    (blocks, context), _ = assembly.select_editions(answers, library, (),
                                                   protocol_edition=protocol_edition)
     planned = [a.clause.id for b in blocks for a in b.articles]
     if protocol_clauses is not None and planned != protocol_clauses:

@@ -47,7 +47,7 @@ class HandoutClause:
 
 def handout_clauses(answers: Any, library: Any) -> list[HandoutClause]:
     """The handout's clauses for this organisation, in document order."""
-    _, handouts = assembly.plan_editions(answers, library, ("trainer", "participant"))
+    _, handouts = assembly.select_editions(answers, library, ("trainer", "participant"))
     trainer_sections, trainer_context = handouts["trainer"]
     participant_sections, participant_context = handouts["participant"]
     in_participant = {a.clause.id for s in participant_sections for a in s.articles}
