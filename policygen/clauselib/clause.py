@@ -104,6 +104,7 @@ class Clause:
     sha256: str
     replaces: str | None = None  # "escalation.press@1.0.0": an overlay clause replacing one
     change: str | None = None  # editorial or substantive: the kind of this version's change
+    own: bool = False  # the organisation's own clause (an overlay's), not the library's
     _compiled: dict[str, Template] = field(default_factory=dict, compare=False, repr=False)
 
     def applies(self, env: ImmutableSandboxedEnvironment, context: dict[str, Any]) -> bool:

@@ -97,7 +97,8 @@ def apply(library: ClauseLibrary, folder: Path) -> ClauseLibrary:
         if item is not None:
             _compile(item, library, problems)
             read.append(item)
-    own = _unique(read, problems)
+    own = {clause_id: dataclasses.replace(item, own=True)  # templates mark them ("own text")
+           for clause_id, item in _unique(read, problems).items()}
     base = {item.id: item for item in library.clauses}
     replaces: dict[str, str] = {}
     upstream: list[UpstreamChange] = []
