@@ -1,4 +1,4 @@
-"""`policygen changes [ANSWERS] --since REF|MANIFEST`: what changed for this organisation."""
+"""`policygen changes [ANSWERS] --since REF|MANIFEST [--clauses DIR]`: what changed for us."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
                               "build's manifest.json or output folder")
     command.add_argument("--library", type=Path, metavar="DIR",
                          help="folder with clauses/ and templates/ (default: the shipped one)")
+    command.add_argument("--clauses", type=Path, metavar="DIR",
+                         help="the organisation's own clauses on top of the library, as in "
+                              "build (overrides library.overlay in the answers)")
     command.add_argument("--out", type=Path, metavar="FILE",
                          help="write the note for staff (Markdown, or Word with --format docx "
                               "or a .docx name) instead of printing the report")
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     outcome = what_changed(ChangesRequest(
         answers=args.answers, since=args.since, library_root=args.library, out=args.out,
-        format=args.format, language=args.lang))
+        format=args.format, language=args.lang, overlay=args.clauses))
     if outcome.text is not None:
         print(outcome.text, end="")
     else:

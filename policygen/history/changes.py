@@ -11,9 +11,18 @@ condition (``when:``) and the answers it reads, or the organisation's own answer
 Where the earlier side is a manifest, its clause lists are what the organisation had; where its
 library is not to be had from git, only versions and kinds are compared.
 
+The organisation's own clauses (an overlay, :mod:`policygen.clauselib.overlay`) are not
+compared with the old library, which never held them: they are listed as the organisation's
+own (:class:`OwnArticle`, with what the earlier build had where a manifest says), and every
+change the library made to a clause they replace since the version they follow is listed with
+it (``ChangeReport.upstream``). An article that was the organisation's own in the earlier build
+and is the library's now is changed, its old text not to be had.
+
 The verdict: staff sign again when a protocol article they follow changed substantively (or
 its kind was not recorded) in what it says for them, or a protocol article now applies to
-them; they read those.
+them; they read those. An upstream change to a replaced clause does not change their text: the
+policy owner reviews the own version (``Verdict.review_own``), and decides on own articles new
+or changed since the earlier build (``Verdict.own_changed``), which policygen cannot compare.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from policygen.clauselib import changelog
 from policygen.clauselib.changelog import EDITORIAL, Entry
 from policygen.clauselib.clause import Clause, ClauseRenderError
 from policygen.clauselib.library import ClauseLibrary
+from policygen.clauselib.overlay import UpstreamChange
 from policygen.history import worddiff
 from policygen.history.earlier import Earlier, render_old
 from policygen.history.plaintext import plain_text
@@ -38,6 +48,12 @@ DOCUMENTS = ("protocol", "handout")
 NEW_CLAUSE, REMOVED_CLAUSE, CONDITION, ANSWERS, EDITION, DOCUMENT, NOT_IN_BUILD = (
     "new_clause", "removed_clause", "condition", "answers", "edition", "document",
     "not_in_build")
+# why one of the organisation's own clauses is gone: no longer in its own clauses, or its own
+# version of the clause does not apply to its answers
+OWN_REMOVED, OWN_CONDITION = "own_removed", "own_condition"
+# what the earlier build had of an own clause: it as the organisation's own too, the library's
+# clause of that id, nothing of that id, or not known (compared with a git ref)
+THEN_OWN, THEN_LIBRARY, THEN_ABSENT, THEN_UNKNOWN = "own", "library", "absent", "unknown"
 
 
 @dataclass(frozen=True)
@@ -65,11 +81,12 @@ class ChangedArticle:
     entries: tuple[Entry, ...]
     segments: tuple[worddiff.Segment, ...] | None  # None: the old text is not to be had
     text: str  # the rendered Markdown now
+    was_own: bool = False  # the organisation's own text then (a manifest says), the library's now
 
     @property
     def same_version(self) -> bool:
         """The clause is the same; what changed around it is the library's labels or policygen."""
-        return self.old_version == self.new_version
+        return self.old_version == self.new_version and not self.was_own
 
     @property
     def same_for_you(self) -> bool:
@@ -101,6 +118,28 @@ class MovedArticle:
 
 
 @dataclass(frozen=True)
+class OwnArticle:
+    """One of the organisation's own clauses in use: listed, not compared with the library."""
+
+    document: str
+    clause_id: str
+    title: str
+    number: str
+    section: str
+    version: str
+    replaces: str | None  # "escalation.press@1.0.0"; None: a clause of the organisation's own
+    source: str  # its file among the organisation's own clauses
+    then: str  # THEN_OWN, THEN_LIBRARY, THEN_ABSENT or THEN_UNKNOWN
+    then_version: str | None  # the version the earlier build had of that id
+
+    @property
+    def changed_since(self) -> bool:
+        """The earlier build had other text here: none, the library's, or another version."""
+        return self.then in (THEN_LIBRARY, THEN_ABSENT) or (
+            self.then == THEN_OWN and self.then_version != self.version)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Whether staff must sign the protocol again, and which articles they must read."""
 
@@ -108,6 +147,11 @@ class Verdict:
     read: tuple[tuple[str, str], ...]  # (article number, title) in the protocol's order
     unrecorded: tuple[str, ...]  # articles counted as substantive because no kind was said
     handout_changed: bool  # the training handout changed too: hand out the new one
+    # for the policy owner: own clauses whose library clause changed since the version they
+    # follow (review the own version), and own protocol articles new or changed since the
+    # earlier build (policygen cannot compare them: the owner decides)
+    review_own: tuple[str, ...] = ()
+    own_changed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -123,6 +167,8 @@ class ChangeReport:
     changed: list[ChangedArticle] = field(default_factory=list)
     added: list[MovedArticle] = field(default_factory=list)
     dropped: list[MovedArticle] = field(default_factory=list)
+    own: list[OwnArticle] = field(default_factory=list)  # the organisation's own, in use
+    upstream: tuple[UpstreamChange, ...] = ()  # library changes to clauses it replaced
     verdict: Verdict = Verdict(False, (), (), False)
 
 
@@ -143,6 +189,8 @@ def compare(answers: Answers, library: ClauseLibrary, earlier: Earlier) -> Chang
                                  applies=_tolerant(earlier.library),
                                  protocol_edition=protocol_edition)
     log = changelog.read(library.root)
+    if library.overlay is not None:
+        report.upstream = library.overlay.upstream
     for document in DOCUMENTS:
         recorded = build.clauses.get(document) if build else None
         if recorded is None and old_plan is None:
@@ -187,17 +235,64 @@ class _Document:
         self.then = _placed(old)  # the old library with today's answers
         self.recorded = recorded  # what the earlier build had, where a manifest says
         self.before = list(recorded) if recorded is not None else list(self.then)
+        self.own_now = library.overlay.sources if library.overlay else {}
+        self.own_then = earlier.build.own if earlier.build else {}
 
     def compare(self) -> None:
         before = set(self.before)
         for clause_id, (article, block) in self.now.items():
-            if clause_id in before:
+            if clause_id in self.own_now:
+                self.report.own.append(self._own(clause_id, article, block))
+            elif clause_id in before and clause_id in self.own_then:
+                self._was_own(clause_id, article, block)
+            elif clause_id in before:
                 self._changed(clause_id, article, block)
             else:
                 self.report.added.append(self._moved(clause_id, article, block, added=True))
         for clause_id in self.before:
             if clause_id not in self.now:
-                self.report.dropped.append(self._dropped(clause_id))
+                own = clause_id in self.own_now or clause_id in self.own_then
+                self.report.dropped.append(self._own_dropped(clause_id) if own
+                                           else self._dropped(clause_id))
+
+    def _own(self, clause_id: str, article: assembly.Article,
+             block: assembly.SectionBlock) -> OwnArticle:
+        """An own clause in use, with what the earlier build had of its id where known."""
+        item = article.clause
+        if self.recorded is None:
+            then, then_version = THEN_UNKNOWN, None
+        elif clause_id not in self.recorded:
+            then, then_version = THEN_ABSENT, None
+        else:
+            then = THEN_OWN if clause_id in self.own_then else THEN_LIBRARY
+            then_version = self.recorded[clause_id]
+        return OwnArticle(self.document, clause_id, str(article.title), article.number,
+                          str(block.title), item.version, item.replaces,
+                          self.own_now[clause_id], then, then_version)
+
+    def _was_own(self, clause_id: str, article: assembly.Article,
+                 block: assembly.SectionBlock) -> None:
+        """The organisation's own text then, the library's now: changed, the old text unknown."""
+        self.report.changed.append(ChangedArticle(
+            self.document, clause_id, str(article.title), article.number, None,
+            str(block.title), self._old_version(clause_id), article.clause.version, None, (),
+            None, self._render_new(article), was_own=True))
+
+    def _own_dropped(self, clause_id: str) -> MovedArticle:
+        """An own clause then (or the overlay's clause of this id now) that is not in use now."""
+        own_now = self._own_clause_now(clause_id)
+        then = self.then.get(clause_id)
+        title = str(then[0].title) if then else \
+            own_now.title[self.answers.language] if own_now else clause_id
+        return MovedArticle(self.document, clause_id, title, then[0].number if then else "",
+                            str(then[1].title) if then else "", self._old_version(clause_id),
+                            OWN_CONDITION if own_now else OWN_REMOVED,
+                            self._condition(None, own_now) if own_now else None)
+
+    def _own_clause_now(self, clause_id: str) -> Clause | None:
+        if clause_id not in self.own_now:
+            return None
+        return self.library.get(clause_id)
 
     def _old_version(self, clause_id: str) -> str:
         if self.recorded is not None:
@@ -334,13 +429,17 @@ def _verdict(report: ChangeReport) -> Verdict:
                 or article.kind == EDITORIAL:
             continue
         read.append((article.number, article.title))
-        if article.kind is None:
+        if article.kind is None and not article.was_own:
             unrecorded.append(article.number)
     read += [(a.number, a.title) for a in report.added if a.document == "protocol"]
     read.sort(key=lambda item: _number_key(item[0]))
     handout = any(a.document == "handout" for a in report.changed) or \
         any(a.document == "handout" for a in (*report.added, *report.dropped))
-    return Verdict(bool(read), tuple(read), tuple(unrecorded), handout)
+    own_changed = sorted((a.number for a in report.own
+                          if a.document == "protocol" and a.changed_since), key=_number_key)
+    return Verdict(bool(read), tuple(read), tuple(unrecorded), handout,
+                   tuple(dict.fromkeys(change.clause_id for change in report.upstream)),
+                   tuple(own_changed))
 
 
 def _number_key(number: str) -> tuple[int, ...]:

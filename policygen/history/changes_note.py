@@ -6,7 +6,9 @@ Two forms, both in the organisation's language (the ``changes`` labels of templa
   whether to sign again and what to read, each new and changed protocol article with what it
   said and says now (the changed words marked), the articles that no longer apply, and a last
   part for the policy owner with the library's record (versions, kinds, CHANGELOG lines, why
-  an article now applies or not). :func:`docx_note` renders it as Word.
+  an article now applies or not), the organisation's own clauses in use, and every change the
+  library made to a clause they replace (with what the owner must do about it).
+  :func:`docx_note` renders it as Word.
 - :func:`text_report` — the same for the terminal, with every detail inline and the word diff
   marked ``[-deleted-]{+inserted+}``, the handout included.
 """
@@ -22,14 +24,20 @@ from policygen.answers.schema import Answers
 from policygen.clauselib import library as library_module
 from policygen.clauselib.changelog import EDITORIAL, SUBSTANTIVE
 from policygen.clauselib.library import ClauseLibrary
+from policygen.clauselib.overlay import UpstreamChange
 from policygen.history import worddiff
 from policygen.history.changes import (
     ANSWERS,
     NEW_CLAUSE,
+    OWN_REMOVED,
     REMOVED_CLAUSE,
+    THEN_ABSENT,
+    THEN_LIBRARY,
+    THEN_OWN,
     ChangedArticle,
     ChangeReport,
     MovedArticle,
+    OwnArticle,
 )
 from policygen.history.plaintext import plain_text
 
@@ -40,10 +48,13 @@ Labels = dict[str, str]
 
 
 def labels_for(library: ClauseLibrary, language: str) -> Labels:
-    """The ``changes`` labels in ``language`` (the shipped library's where a library has none)."""
-    kinds = library.labels.get("changes")
-    if not kinds:
-        kinds = library_module.load(library_module.default_root()).labels["changes"]
+    """The ``changes`` labels in ``language``; the shipped library's where a library lacks one."""
+    kinds = library.labels.get("changes") or {}
+    shipped_root = library_module.default_root()
+    if library.root.resolve() != shipped_root.resolve():
+        shipped = library_module.load(shipped_root).labels["changes"]
+        if set(shipped) - set(kinds):
+            kinds = {**shipped, **kinds}
     return {key: texts[language] for key, texts in kinds.items()}
 
 
@@ -90,6 +101,8 @@ def _words(text: str) -> list[str]:
 
 
 def _kind_line(labels: Labels, article: ChangedArticle) -> str:
+    if article.was_own:
+        return labels["was_own"]
     if article.same_version:
         return labels["same_version"]
     return labels[article.kind] if article.kind in (SUBSTANTIVE, EDITORIAL) \
@@ -108,8 +121,47 @@ def _for_staff(labels: Labels, moved: MovedArticle, added: bool) -> str:
     if added:
         return {NEW_CLAUSE: labels["new_clause"], ANSWERS: labels["answers_in"]}.get(
             moved.reason, labels["now_applies"])
-    return {REMOVED_CLAUSE: labels["removed_clause"], ANSWERS: labels["answers_out"]}.get(
-        moved.reason, labels["no_longer_applies"])
+    return {REMOVED_CLAUSE: labels["removed_clause"], OWN_REMOVED: labels["removed_clause"],
+            ANSWERS: labels["answers_out"]}.get(moved.reason, labels["no_longer_applies"])
+
+
+def _own_what(labels: Labels, article: OwnArticle) -> str:
+    """What an own clause is, and what the earlier build had of its id where known."""
+    if article.replaces:
+        clause, _, version = article.replaces.partition("@")
+        what = labels["own_replaces"].format(clause=clause, version=version)
+    else:
+        what = labels["own_added"]
+    then = {THEN_ABSENT: labels["own_then_absent"],
+            THEN_LIBRARY: labels["own_then_library"].format(version=article.then_version),
+            THEN_OWN: labels["own_then_own"] if article.then_version == article.version
+            else labels["own_then_own_version"].format(version=article.then_version),
+            }.get(article.then)
+    return f"{what}; {then}" if then else what
+
+
+def _upstream_sentence(labels: Labels, change: UpstreamChange) -> str:
+    return labels["upstream"].format(clause=change.clause_id, follows=change.follows,
+                                     current=change.current)
+
+
+def _upstream_details(labels: Labels, change: UpstreamChange) -> list[str]:
+    """The library's CHANGELOG entries in between (its own Markdown), or that there are none."""
+    entries = list(change.changelog) or [labels["upstream_no_log"].format(
+        clause=change.clause_id, follows=change.follows)]
+    return [*entries, labels["upstream_todo"].format(clause=change.clause_id,
+                                                     current=change.current)]
+
+
+def _owner_verdict(labels: Labels, report: ChangeReport) -> list[str]:
+    """What the policy owner must do about the organisation's own clauses."""
+    verdict = report.verdict
+    lines = []
+    if verdict.review_own:
+        lines.append(labels["review_own"].format(clauses=", ".join(verdict.review_own)))
+    if verdict.own_changed:
+        lines.append(labels["own_changed"].format(articles=", ".join(verdict.own_changed)))
+    return lines
 
 
 def _version_words(report: ChangeReport) -> tuple[str, str]:
@@ -204,6 +256,8 @@ def _changed_md(labels: Labels, article: ChangedArticle) -> list[str]:
     was = f" ({labels['was_article'].format(number=article.old_number)})" \
         if article.old_number and article.old_number != article.number else ""
     out = [heading, "", f"*{_kind_line(labels, article)}*{was}", ""]
+    if article.was_own:
+        return [*out, *_quoted(article.text), ""]
     if article.segments is None:
         return [*out, labels["no_old_text"], ""]
     if article.changed_share() > REWRITTEN:
@@ -220,10 +274,10 @@ def _owner_md(labels: Labels, report: ChangeReport) -> list[str]:
     for article in report.changed:
         if article.same_version:
             continue
-        where = article.number if article.document == "protocol" else \
-            f"{labels['handout_items']}, {_md(article.section)}"
+        where = _where(labels, article.document, article.number, article.section)
+        kind = labels["was_own_short"] if article.was_own else _kind_word(labels, article.kind)
         out.append(f"- {where} `{article.clause_id}` {article.old_version} → "
-                   f"{article.new_version} ({_kind_word(labels, article.kind)})"
+                   f"{article.new_version} ({kind})"
                    + (" — " + labels["same_for_you"].rstrip(":") if article.same_for_you
                       else ""))
         # the CHANGELOG is the library's own Markdown
@@ -234,7 +288,29 @@ def _owner_md(labels: Labels, report: ChangeReport) -> list[str]:
                    f"{_why(labels, moved)}")
         if moved.condition:
             out += [f"  - {line}" for line in _condition_lines(labels, moved, code="`")]
-    return [*out, ""]
+    if out[-1]:
+        out.append("")
+    if verdict := _owner_verdict(labels, report):
+        out += [f"### {labels['owner_verdict_heading']}", ""]
+        out += [f"- {_md(line)}" for line in verdict] + [""]
+    if report.own:
+        out += [f"### {labels['own_heading']}", "", f"*{labels['own_intro']}*", ""]
+        out += [f"- {_where(labels, own.document, own.number, own.section)} "
+                f"`{own.clause_id}` {own.version}: {_md(_own_what(labels, own))}"
+                for own in report.own] + [""]
+    if report.upstream:
+        out += [f"### {labels['upstream_heading']}", ""]
+        for change in report.upstream:
+            out.append(f"- {_md(_upstream_sentence(labels, change))}")
+            # CHANGELOG entries are the library's own Markdown; the rest is plain text
+            out += [f"  {line}" if line.startswith("- ") else f"  - {_md(line)}"
+                    for line in _upstream_details(labels, change)]
+        out.append("")
+    return out
+
+
+def _where(labels: Labels, document: str, number: str, section: str) -> str:
+    return number if document == "protocol" else f"{labels['handout_items']}, {_md(section)}"
 
 
 def _condition_lines(labels: Labels, moved: MovedArticle, code: str = "") -> list[str]:
@@ -282,6 +358,7 @@ def text_report(report: ChangeReport, labels: Labels) -> str:
             out += _changed_text(labels, article)
         for moved in dropped:
             out += _moved_text(labels, moved, "−")
+    out += _own_text(labels, report)
     verdict = report.verdict
     out += ["", f"== {labels['sign_heading']}",
             (labels["sign_yes"] if verdict.sign_again else labels["sign_no"]).replace("**", "")]
@@ -290,7 +367,27 @@ def text_report(report: ChangeReport, labels: Labels) -> str:
         out.append(labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)))
     if verdict.handout_changed:
         out.append(labels["handout_changed"])
+    if owner := _owner_verdict(labels, report):
+        out += [f"{labels['owner_verdict_heading']}:", *(f"  {line}" for line in owner)]
     return "\n".join(out) + "\n"
+
+
+def _own_text(labels: Labels, report: ChangeReport) -> list[str]:
+    """The organisation's own clauses in use, and the library's changes to those it replaced."""
+    out: list[str] = []
+    if report.own:
+        out += ["", f"== {labels['own_heading']}", labels["own_intro"]]
+        for own in report.own:
+            where = own.number if own.document == "protocol" else \
+                f"{labels['handout_items']}, {own.section}"
+            out += [f"* {where} {own.title} — {own.clause_id} {own.version}: "
+                    f"{_own_what(labels, own)}", f"    {own.source}"]
+    if report.upstream:
+        out += ["", f"== {labels['upstream_heading']}"]
+        for change in report.upstream:
+            out += [f"! {_upstream_sentence(labels, change)}", f"    {change.source}",
+                    *(f"    {line}" for line in _upstream_details(labels, change))]
+    return out
 
 
 def _moved_text(labels: Labels, moved: MovedArticle, sign: str) -> list[str]:
@@ -302,12 +399,15 @@ def _moved_text(labels: Labels, moved: MovedArticle, sign: str) -> list[str]:
 def _changed_text(labels: Labels, article: ChangedArticle) -> list[str]:
     was = f", {labels['was_article'].format(number=article.old_number)}" \
         if article.old_number and article.old_number != article.number else ""
-    kind = "" if article.same_version else f" ({_kind_word(labels, article.kind)})"
+    kind = f" ({labels['was_own_short']})" if article.was_own else \
+        "" if article.same_version else f" ({_kind_word(labels, article.kind)})"
     out = [f"* {article.number} {article.title} — {article.clause_id} {article.old_version} → "
            f"{article.new_version}{kind}{was}"]
     if article.same_version:
         out.append(f"    {labels['same_version']}")
     out += [f"    CHANGELOG: {entry.description}" for entry in article.entries]
+    if article.was_own:
+        return [*out, f"    {labels['was_own']}"]
     if article.segments is None:
         return [*out, f"    {labels['no_old_text']}"]
     if article.same_for_you:

@@ -48,6 +48,9 @@ class RecordedBuild:
     dirty: bool
     clauses: dict[str, dict[str, str]]  # document → clause id → version
     editions: dict[str, str | None]  # document → edition (protocol: compact or None)
+    # the organisation's own clauses in it ("source": "overlay"): id → "id@version" it
+    # replaced, or None for a clause of its own
+    own: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,11 +113,14 @@ def read_manifest(path: Path) -> RecordedBuild:
     lib: dict[str, Any] = data["library"]
     clauses: dict[str, dict[str, str]] = {}
     editions: dict[str, str | None] = {}
+    own: dict[str, str | None] = {}
     for kind, entry in data["documents"].items():
         if not isinstance(entry, dict) or not isinstance(entry.get("clauses", []), list):
             raise PolicygenError(f"{path}: documents.{kind}: not as policygen writes it")
         clauses[str(kind)] = {str(c["id"]): str(c.get("version", "")) for c in entry["clauses"]
                               if isinstance(c, dict) and "id" in c}
+        own.update({str(c["id"]): _text(c.get("replaces")) for c in entry["clauses"]
+                    if isinstance(c, dict) and "id" in c and c.get("source") == "overlay"})
         edition = entry.get("edition")
         editions[str(kind)] = edition if isinstance(edition, str) else None
     return RecordedBuild(
@@ -122,7 +128,7 @@ def read_manifest(path: Path) -> RecordedBuild:
         answers_sha256=_text(data.get("answers_sha256")), language=_text(data.get("language")),
         commit=_text(lib.get("commit")), release=_text(lib.get("release")),
         version=_text(lib.get("version")), dirty=lib.get("dirty") is True,
-        clauses=clauses, editions=editions)
+        clauses=clauses, editions=editions, own=own)
 
 
 def _text(value: object) -> str | None:

@@ -1,8 +1,10 @@
 """``policygen changes``: one request in, the report (or the note written) out.
 
-Reads the answers and today's library, finds the earlier library (:mod:`earlier`), compares
-(:mod:`changes`), and either returns the text report or writes the note for staff as Markdown
-or Word, atomically (a temporary file renamed into place), in the answers' language.
+Reads the answers and today's library as the organisation builds with it (its own clauses on
+top: ``--clauses DIR``, else the answers' ``library.overlay``, exactly as ``build`` does), finds
+the earlier library (:mod:`earlier`), compares (:mod:`changes`), and either returns the text
+report or writes the note for staff as Markdown or Word, atomically (a temporary file renamed
+into place), in the answers' language.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from policygen.answers import schema as answers_module
 from policygen.clauselib import library as library_module
+from policygen.clauselib import overlay as overlay_module
 from policygen.errors import PolicygenError
 from policygen.history import changes_note, earlier
 from policygen.history.changes import ChangeReport, compare
@@ -31,6 +34,7 @@ class ChangesRequest:
     out: Path | None = None
     format: str | None = None  # md or docx; default: from --out's suffix, else md
     language: str | None = None  # overrides the answers' language
+    overlay: Path | None = None  # the organisation's own clauses (wins over library.overlay)
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,16 @@ class ChangesOutcome:
     def summary(self) -> str:
         """One line on what staff must do, for after a written note."""
         verdict = self.report.verdict
-        if not verdict.sign_again:
-            return "staff need not sign again"
-        return "staff must sign again; they read articles " + ", ".join(
-            number for number, _ in verdict.read)
+        line = "staff must sign again; they read articles " + ", ".join(
+            number for number, _ in verdict.read) if verdict.sign_again else \
+            "staff need not sign again"
+        if verdict.review_own:
+            line += ("; review your own version of " + ", ".join(verdict.review_own)
+                     + ": the library changed it since the version yours follows")
+        if verdict.own_changed:
+            line += ("; your own text is new or different in articles "
+                     + ", ".join(verdict.own_changed) + ": decide whether staff read it")
+        return line
 
 
 def what_changed(request: ChangesRequest) -> ChangesOutcome:
@@ -61,7 +71,9 @@ def what_changed(request: ChangesRequest) -> ChangesOutcome:
     answers = answers_module.load(request.answers)
     if request.language:
         answers = answers.with_language(request.language)
-    library = library_module.load(request.library_root)
+    library = overlay_module.OrganisationLibraries(
+        library_module.load(request.library_root, overlay=request.overlay),
+        fixed=request.overlay is not None).for_answers(answers)
     report = compare(answers, library, earlier.resolve(request.since, library, answers))
     labels = changes_note.labels_for(library, answers.language)
     if request.out is None:
