@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -437,3 +438,105 @@ def test_libreoffice_prints_one_page_per_slide(made: Callable[[str], Any],
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = [line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")]
     assert pages == [str(len(deck.slides))]
+
+
+# --- the deck's content, as python-pptx reads it, against its golden dump
+
+GOLDEN_DUMPS = ROOT / "tests" / "golden_slides"
+DUMPED = ("peeze", "peeze-en", "northwind", "northwind-nl")  # two organisations, both languages
+
+
+def _colour(fill: Any) -> str | None:
+    """A fill's colour as hex, "none" for no fill, None where it is inherited."""
+    from pptx.enum.dml import MSO_FILL
+
+    if fill.type is None:
+        return None
+    if fill.type == MSO_FILL.BACKGROUND:
+        return "none"
+    return str(fill.fore_color.rgb)
+
+
+def _frame_dump(frame: Any) -> dict[str, Any]:
+    """A text frame: its box settings, and each paragraph's spacing, indent, bullet and runs."""
+    paragraphs = []
+    for paragraph in frame.paragraphs:
+        props = paragraph._p.pPr
+        bullet = None
+        if props is not None:
+            bullet = next((child.get("char", child.tag.rsplit("}", 1)[-1]) for child in props
+                           if child.tag.rsplit("}", 1)[-1] in ("buChar", "buNone")), None)
+        paragraphs.append({
+            "align": str(paragraph.alignment), "after": paragraph.space_after,
+            "before": paragraph.space_before, "line": paragraph.line_spacing,
+            "marL": props.get("marL") if props is not None else None,
+            "indent": props.get("indent") if props is not None else None, "bullet": bullet,
+            "runs": [[run.text, run.font.size, run.font.bold, run.font.italic, run.font.name,
+                      str(run.font.color.rgb) if run.font.color.type else None]
+                     for run in paragraph.runs]})
+    return {"wrap": frame.word_wrap, "autosize": str(frame.auto_size),
+            "anchor": str(frame.vertical_anchor),
+            "margins": [frame.margin_left, frame.margin_top, frame.margin_right,
+                        frame.margin_bottom], "paragraphs": paragraphs}
+
+
+def _shape_dump(shape: Any) -> dict[str, Any]:
+    """A shape: name, kind, geometry, fill and outline, text or table."""
+    found: dict[str, Any] = {"name": shape.name, "id": shape.shape_id,
+                             "type": str(shape.shape_type),
+                             "box": [shape.left, shape.top, shape.width, shape.height]}
+    if shape.is_placeholder:
+        found["placeholder"] = str(shape.placeholder_format.type)
+    elif shape.shape_type is not None and "AUTO_SHAPE" in str(shape.shape_type):
+        found["geometry"] = str(shape.auto_shape_type)
+        found["fill"] = _colour(shape.fill)
+        found["line"] = [_colour(shape.line.fill), shape.line.width]
+    if shape.has_text_frame:
+        found["text"] = _frame_dump(shape.text_frame)
+    if shape.has_table:
+        table = shape.table
+        found["columns"] = [column.width for column in table.columns]
+        found["rows"] = [[row.height, [[cell.margin_left, cell.margin_top, cell.margin_right,
+                                        cell.margin_bottom, str(cell.vertical_anchor),
+                                        _colour(cell.fill), _frame_dump(cell.text_frame)]
+                                       for cell in row.cells]] for row in table.rows]
+    return found
+
+
+def deck_dump(deck: Any) -> str:
+    """Everything the deck shows, as python-pptx reads it: slides, shapes, texts, notes.
+
+    One line for the deck, then for each slide a line and a line per shape.
+    """
+    props = deck.core_properties
+    lines: list[Any] = [{"size": [deck.slide_width, deck.slide_height], "properties": [
+        props.title, props.subject, props.author, props.keywords, props.comments,
+        props.category, props.language, props.version, props.revision, str(props.created),
+        str(props.modified)]}]
+    for number, slide in enumerate(deck.slides, start=1):
+        lines.append({"slide": number, "layout": slide.slide_layout.name,
+                      "notes": notes_text(slide)})
+        lines += [_shape_dump(shape) for shape in slide.shapes]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+@pytest.mark.parametrize("name", DUMPED)
+def test_the_decks_content_matches_its_golden_dump(library: ClauseLibrary, name: str) -> None:
+    """Every slide, shape, size, text and note as before: the dump in ``tests/golden_slides``.
+
+    After an intended change to the deck (or to the handout it follows), regenerate and review
+    the diff: ``POLICYGEN_REGEN=1 .venv/bin/python -m pytest tests/test_slides.py -k golden``.
+    """
+    source = PEEZE if name.startswith("peeze") else NORTHWIND
+    answers = schema.load(source)
+    if name.endswith(("-en", "-nl")):
+        answers = answers.with_language(name[-2:])
+    data = slides.make(Request(answers, library)).files["slides.pptx"]
+    text = deck_dump(Presentation(io.BytesIO(data)))
+    golden = GOLDEN_DUMPS / f"{name}.jsonl"
+    if os.environ.get("POLICYGEN_REGEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"{golden} missing: run with POLICYGEN_REGEN=1 and review"
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{golden} differs; if the change is intended, regenerate with POLICYGEN_REGEN=1")
