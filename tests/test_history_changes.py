@@ -10,8 +10,18 @@ import pytest
 from policygen.answers import schema as answers_module
 from policygen.clauselib.library import load
 from policygen.cli import main
-from policygen.history import changes, earlier
-from policygen.history.changes import CONDITION, NEW_CLAUSE, REMOVED_CLAUSE
+from policygen.history import changes, changes_note, earlier
+from policygen.history.changes import (
+    CONDITION,
+    NEW_CLAUSE,
+    OWN_REMOVED,
+    REMOVED_CLAUSE,
+    THEN_ABSENT,
+    THEN_LIBRARY,
+    THEN_OWN,
+    THEN_UNKNOWN,
+)
+from policygen.history.whatchanged import ChangesRequest, what_changed
 from policygen.history.worddiff import DELETE, INSERT
 
 from .conftest import NORTHWIND, PEEZE
@@ -221,3 +231,226 @@ def test_a_manifest_without_its_commit_falls_back_on_its_release_tag(tmp_path: P
     report = _report(library, str(out))
     assert report.earlier.notes == ["release_tag"]
     assert report.changed == _report(library, "v1.0.0").changed
+
+
+# -- the organisation's own clauses (an overlay) --------------------------------------------
+
+OWN_PRESS = clause_text(
+    "escalation.press", section="escalation", order=930, extra="replaces: escalation.press@1.0.0",
+    nl="Belt een journalist, zeg dan dat we terugbellen en bel zelf niemand anders.",
+    en="If a journalist calls, say we will call back, and call nobody else yourself.")
+PRESS_LOG = ("- `escalation.press` 2.0.0 (substantive): journalists go to the press contact "
+             "within 30 minutes.")
+
+
+def _dress_code(version: str = "1.0.0") -> str:
+    return clause_text("own.dress_code", section="conduct", order=790, version=version,
+                       nl="Overleg eerst voordat je in bedrijfskleding filmt.",
+                       en="Check first before you film in company workwear.")
+
+
+def _with_press(tmp_path: Path) -> tuple[Path, Path]:
+    """A library whose escalation.press is at 1.0.0, and Peeze's own clauses: a replacement
+    of escalation.press that follows 1.0.0, and a dress code of its own."""
+    library = library_repo(tmp_path / "repo", {
+        "intro/a.md": clause_text(
+            "intro.a", nl="Bij {{ organisation.short_name }} spreek je voor jezelf.",
+            en="At {{ organisation.short_name }} you speak for yourself."),
+        "escalation/press.md": clause_text(
+            "escalation.press", section="escalation", order=930,
+            nl="Een journalist verwijs je naar de woordvoerder.",
+            en="Refer a journalist to the spokesperson."),
+    }, changelog="## 1.0.0\n\n- `intro.a`, `escalation.press` 1.0.0: first.\n")
+    own = tmp_path / "own"
+    write(own, {"press.md": OWN_PRESS, "dress_code.md": _dress_code()})
+    return library, own
+
+
+def _press_moves_on(library: Path) -> None:
+    """The library's escalation.press goes to 2.0.0 (a rule changed); intro.a gets a word."""
+    write(library, {
+        "clauses/escalation/press.md": clause_text(
+            "escalation.press", version="2.0.0", section="escalation", order=930,
+            nl="Een journalist verwijs je binnen 30 minuten naar de woordvoerder.",
+            en="Refer a journalist to the spokesperson within 30 minutes."),
+        "clauses/intro/a.md": clause_text(
+            "intro.a", version="1.0.1",
+            nl="Bij {{ organisation.short_name }} spreek je altijd voor jezelf.",
+            en="At {{ organisation.short_name }} you always speak for yourself."),
+    })
+    log(library, "", "## 2.0.0", "", PRESS_LOG, "- `intro.a` 1.0.1 (editorial): always.")
+    save(library, "2.0.0", tag="v2.0.0")
+
+
+def _report_own(library: Path, since: str, own: Path,
+                answers: Path = PEEZE) -> changes.ChangeReport:
+    loaded = answers_module.load(answers)
+    current = load(library, overlay=own)
+    return changes.compare(loaded, current, earlier.resolve(since, current, loaded))
+
+
+def test_own_clauses_are_listed_not_compared_and_the_upstream_change_is_named(
+        tmp_path: Path) -> None:
+    library, own = _with_press(tmp_path)
+    _press_moves_on(library)
+    # without the organisation's own clauses the library's rule change is one for staff
+    plain = _report(library, "v1.0.0")
+    assert [(a.clause_id, a.kind) for a in plain.changed] == [
+        ("intro.a", "editorial"), ("escalation.press", "substantive")]
+    assert plain.verdict.sign_again and plain.own == [] and plain.upstream == ()
+    report = _report_own(library, "v1.0.0", own)
+    # the own press clause is not "changed" against the old library's text, nor is the own
+    # dress code "newly applicable"
+    assert [a.clause_id for a in report.changed] == ["intro.a"]
+    assert report.added == [] and report.dropped == []
+    assert [(o.clause_id, o.number, o.version, o.replaces, o.then) for o in report.own] == [
+        ("own.dress_code", "2.1", "1.0.0", None, THEN_UNKNOWN),
+        ("escalation.press", "3.1", "1.0.0", "escalation.press@1.0.0", THEN_UNKNOWN)]
+    assert report.own[1].source == str(own / "press.md")
+    [change] = report.upstream
+    assert (change.clause_id, change.follows, change.current) == ("escalation.press", "1.0.0",
+                                                                  "2.0.0")
+    assert change.changelog == (PRESS_LOG,)
+    verdict = report.verdict
+    assert not verdict.sign_again and verdict.read == ()
+    assert verdict.review_own == ("escalation.press",) and verdict.own_changed == ()
+
+
+def test_the_report_lists_own_clauses_and_upstream_changes_in_both_languages(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    library, own = _with_press(tmp_path)
+    _press_moves_on(library)
+    args = ["changes", str(PEEZE), "--library", str(library), "--since", "v1.0.0",
+            "--clauses", str(own)]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "\n== Eigen clausules\n" in text
+    assert "* 2.1 Titel own.dress_code — own.dress_code 1.0.0: eigen clausule\n" in text
+    assert ("* 3.1 Titel escalation.press — escalation.press 1.0.0: vervangt "
+            "escalation.press 1.0.0 uit de bibliotheek\n") in text
+    assert ("\n! De bibliotheek wijzigde escalation.press 1.0.0 → 2.0.0; jullie eigen versie "
+            f"volgt nog 1.0.0.\n    {own / 'press.md'}\n    {PRESS_LOG}\n    Neem over wat "
+            "ook voor jullie geldt en zet daarna in jullie eigen clausule replaces: "
+            "escalation.press@2.0.0.\n") in text
+    verdict = text.split("== Moet je opnieuw tekenen?\n")[1]
+    assert verdict.startswith("Nee.")
+    assert "Wat de eigenaar moet doen:\n  De bibliotheek veranderde escalation.press" in verdict
+    assert "Beoordeel wel jullie eigen versie" in verdict
+    assert not [line for line in text.splitlines() if line.startswith(("+ ", "− "))]
+    assert "* 3.1" not in text.split("== Eigen clausules")[0]  # not among the changed
+    assert main([*args, "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "\n== Your own clauses\n" in english
+    assert ("* 3.1 Title escalation.press — escalation.press 1.0.0: replaces the library's "
+            "escalation.press 1.0.0\n") in english
+    assert ("\n! The library changed escalation.press 1.0.0 → 2.0.0; your own version still "
+            f"follows 1.0.0.\n    {own / 'press.md'}\n    {PRESS_LOG}\n") in english
+    assert "What the owner must do:\n  The library changed escalation.press, which you " \
+           "replace with your own version. Staff need not sign again" in english
+
+
+def test_the_note_tells_the_policy_owner_not_the_staff(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document
+
+    library, own = _with_press(tmp_path)
+    _press_moves_on(library)
+    note = tmp_path / "wat-is-er-veranderd.md"
+    assert main(["changes", str(PEEZE), "--library", str(library), "--since", "v1.0.0",
+                 "--clauses", str(own), "--out", str(note)]) == 0
+    assert capsys.readouterr().out == (
+        f"{note}: staff need not sign again; review your own version of escalation.press: the "
+        "library changed it since the version yours follows\n")
+    staff, owner = note.read_text().split("## Voor de eigenaar van de gedragscode\n")
+    assert "escalation.press" not in staff and "eigen" not in staff
+    assert "**Nee.**" in staff
+    assert "### Wat de eigenaar moet doen\n\n- De bibliotheek veranderde escalation.press, " \
+           "die jullie door een eigen versie vervangen." in owner
+    assert "- 2.1 `own.dress_code` 1.0.0: eigen clausule\n" \
+           "- 3.1 `escalation.press` 1.0.0: vervangt escalation.press 1.0.0 uit de " \
+           "bibliotheek\n" in owner
+    assert "### Wijzigingen in de bibliotheek bij clausules die jullie vervangen\n\n" \
+           "- De bibliotheek wijzigde escalation.press 1.0.0 → 2.0.0; jullie eigen versie " \
+           f"volgt nog 1.0.0.\n  {PRESS_LOG}\n  - Neem over wat ook voor jullie geldt" in owner
+    english = tmp_path / "what-changed.docx"
+    assert main(["changes", str(PEEZE), "--library", str(library), "--since", "v1.0.0",
+                 "--clauses", str(own), "--lang", "en", "--out", str(english)]) == 0
+    paragraphs = [p.text for p in Document(str(english)).paragraphs]
+    owner_at = paragraphs.index("For the owner of the protocol")
+    upstream_at = paragraphs.index("Library changes to clauses you replaced")
+    assert owner_at < paragraphs.index("Your own clauses") < upstream_at
+    assert paragraphs[upstream_at + 1] == ("The library changed escalation.press 1.0.0 → "
+                                           "2.0.0; your own version still follows 1.0.0.")
+    assert paragraphs[upstream_at + 2] == PRESS_LOG[2:].replace("`", "")
+    assert not any("escalation.press" in p for p in paragraphs[:owner_at])
+
+
+def test_from_a_manifest_built_with_the_answers_overlay(tmp_path: Path) -> None:
+    library, own = _with_press(tmp_path)
+    answers = tmp_path / "org" / PEEZE.name
+    write(answers.parent, {PEEZE.name: PEEZE.read_text(encoding="utf-8")
+                           + "\nlibrary:\n  overlay: ../own\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(answers), "--library", str(library), "--out", str(out),
+                 "--format", "md"]) == 0
+    assert earlier.read_manifest(out).own == {"own.dress_code": None,
+                                              "escalation.press": "escalation.press@1.0.0"}
+    _press_moves_on(library)
+    write(own, {"dress_code.md": _dress_code("1.1.0")})  # Peeze reworded its own clause
+    outcome = what_changed(ChangesRequest(answers=answers, since=str(out),
+                                          library_root=library))
+    report = outcome.report
+    assert [a.clause_id for a in report.changed] == ["intro.a"]
+    assert report.added == [] and report.dropped == []
+    assert [(o.clause_id, o.then, o.then_version, o.version) for o in report.own] == [
+        ("own.dress_code", THEN_OWN, "1.0.0", "1.1.0"),
+        ("escalation.press", THEN_OWN, "1.0.0", "1.0.0")]
+    assert [c.clause_id for c in report.upstream] == ["escalation.press"]
+    assert not report.verdict.sign_again
+    assert report.verdict.own_changed == ("2.1",)  # the owner decides on its own text
+    assert "- 2.1 Titel own.dress_code — own.dress_code 1.1.0: eigen clausule; in die build " \
+           "eigen tekst in versie 1.0.0" in (outcome.text or "").replace("* ", "- ")
+    assert "Nieuw of anders sinds die build, in jullie eigen tekst: 2.1." in (outcome.text or "")
+
+
+def test_own_clauses_given_up_since_a_manifest_are_changes_for_staff(tmp_path: Path) -> None:
+    library, own = _with_press(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(PEEZE), "--library", str(library), "--out", str(out),
+                 "--clauses", str(own), "--format", "md"]) == 0
+    _press_moves_on(library)
+    # --clauses wins over the answers; this folder no longer holds the own press clause
+    only_dress = tmp_path / "only-dress"
+    write(only_dress, {"dress_code.md": _dress_code()})
+    report = what_changed(ChangesRequest(answers=PEEZE, since=str(out), library_root=library,
+                                         overlay=only_dress)).report
+    [press] = [a for a in report.changed if a.clause_id == "escalation.press"]
+    assert press.was_own and press.segments is None and not press.same_version
+    assert (press.old_version, press.new_version) == ("1.0.0", "2.0.0")
+    assert report.verdict.sign_again and ("3.1", "Titel escalation.press") in report.verdict.read
+    assert report.upstream == ()
+    labels = changes_note.labels_for(load(library), "nl")
+    assert "Hier stond een eigen tekst van onze organisatie" in \
+        changes_note.markdown_note(report, labels)
+    # and without the dress code: it is gone, as one of the organisation's own
+    only_press = tmp_path / "only-press"
+    write(only_press, {"press.md": OWN_PRESS})
+    report = what_changed(ChangesRequest(answers=PEEZE, since=str(out), library_root=library,
+                                         overlay=only_press)).report
+    assert [(m.clause_id, m.reason) for m in report.dropped] == [("own.dress_code",
+                                                                  OWN_REMOVED)]
+
+
+def test_own_clauses_new_since_a_build_without_them(tmp_path: Path) -> None:
+    library, own = _with_press(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(PEEZE), "--library", str(library), "--out", str(out),
+                 "--format", "md"]) == 0
+    report = _report_own(library, str(out), own)
+    assert report.changed == [] and report.added == [] and report.dropped == []
+    assert [(o.clause_id, o.then, o.then_version) for o in report.own] == [
+        ("own.dress_code", THEN_ABSENT, None), ("escalation.press", THEN_LIBRARY, "1.0.0")]
+    assert not report.verdict.sign_again and report.verdict.own_changed == ("2.1", "3.1")
+    text = changes_note.text_report(report, changes_note.labels_for(load(library), "en"))
+    assert "escalation.press 1.0.0: replaces the library's escalation.press 1.0.0; new since " \
+           "that build, which had the library's text 1.0.0" in text
