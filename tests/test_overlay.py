@@ -20,7 +20,7 @@ from policygen.clauselib import overlay as overlay_module
 from policygen.errors import ProblemsError
 from policygen.lint.check import check_library
 from policygen.output import build
-from policygen.output.build import BuildOptions
+from policygen.request import BuildOptions
 
 from .conftest import NORTHWIND, PEEZE, files_in
 from .helpers import clause_text, make_library
@@ -511,3 +511,88 @@ def test_a_bad_overlay_in_a_batch_fails_only_its_organisation(tmp_path: Path) ->
         "the library")
     assert [r.answers_path for r in report.results] == [northwind]
     assert not (tmp_path / "out" / "koffiebranderij-peeze").exists()
+
+
+# -- policygen clauses, and the protocol's appendix -------------------------------------------
+
+def test_clauses_lists_the_library_with_own_clauses_marked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from policygen.cli import main
+
+    lib = tiny_library(tmp_path / "lib")
+    own = write_files(tmp_path / "own", {"press.md": own_press("1.0.0"),
+                                         "dress_code.md": DRESS_CODE})
+    assert main(["clauses", "--library", str(lib), "--clauses", str(own)]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert set(lines) == {"introduction.purpose", "escalation.press", "own.dress_code"}
+    assert lines["own.dress_code"].endswith("[always]  [own]")
+    assert lines["escalation.press"].split()[1] == "1.0.0"  # the organisation's version
+    assert lines["escalation.press"].endswith(
+        "[always]  [own, replaces escalation.press@1.0.0, the library is at 2.0.0]")
+    assert "[own" not in lines["introduction.purpose"]
+    assert main(["clauses", "--library", str(lib), "--clauses", str(own), "escalation.press",
+                 "--lang", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert "source: own, replaces escalation.press@1.0.0, the library is at 2.0.0\n" in shown
+    assert shown.rstrip().endswith(OWN_PRESS_EN)
+    assert main(["clauses", "--library", str(lib)]) == 0  # without them: nothing marked
+    assert "[own" not in capsys.readouterr().out
+
+
+def _table_rows(markdown: str) -> dict[str, str]:
+    """The appendix's clause table: clause id → its row."""
+    return {clause_id.replace("\\_", "_"): row for row, clause_id in
+            re.findall(r"^(\| [\d.]+ \| (\S+) .*\|)$", markdown, re.M)}
+
+
+@pytest.mark.parametrize(("answers", "own_text", "replaces", "sentence"), [
+    (PEEZE, "eigen tekst", "vervangt", r"De artikelen (\d+\.\d+) en (\d+\.\d+) zijn de eigen "
+     r"tekst van Peeze, niet uit de clausulebibliotheek\. Waar een eigen tekst een artikel "
+     r"uit de bibliotheek vervangt, staat in de tabel welke bibliotheekversie hij volgt"),
+    (NORTHWIND, "own text", "replaces", r"Articles (\d+\.\d+) and (\d+\.\d+) are Northwind's "
+     r"own text, not taken from the clause library\. Where an own text replaces an article "
+     r"of the library, the table says which library version it follows"),
+])
+def test_the_appendix_marks_the_organisations_own_articles(
+        tmp_path: Path, answers: Path, own_text: str, replaces: str, sentence: str) -> None:
+    from docx import Document
+
+    current = shipped_version("escalation.press")
+    own = write_files(tmp_path / "own", {"press.md": own_press(current),
+                                         "dress_code.md": DRESS_CODE})
+    assert build.build_all([answers], tmp_path / "out",
+                           BuildOptions(formats=("md", "docx"), overlay=own)).ok
+    assert build.build_all([answers], tmp_path / "plain", BuildOptions(formats=("md",))).ok
+    markdown = (tmp_path / "out" / "protocol.md").read_text()
+    rows = _table_rows(markdown)
+    assert rows["escalation.press"].split(" | ")[1:] == [
+        f"escalation.press ({own_text}, {replaces} escalation.press {current})", "1.0.0 |"]
+    assert rows["own.dress_code"].split(" | ")[1:] == [f"own.dress\\_code ({own_text})",
+                                                       "1.0.0 |"]
+    # the library's articles keep their rows, word for word
+    plain_rows = _table_rows((tmp_path / "plain" / "protocol.md").read_text())
+    assert {k: v for k, v in rows.items() if k not in ("escalation.press", "own.dress_code")} \
+        == {k: v for k, v in plain_rows.items() if k != "escalation.press"}
+    found = re.search(sentence, markdown)
+    assert found, markdown[-1500:]
+    numbers = {row.split(" | ")[0].lstrip("| ") for clause_id, row in rows.items()
+               if clause_id in ("escalation.press", "own.dress_code")}
+    assert set(found.groups()) == numbers
+    assert own_text not in (tmp_path / "plain" / "protocol.md").read_text()
+    cells = [cell.text for table in Document(str(tmp_path / "out" / "protocol.docx")).tables
+             for row in table.rows for cell in row.cells]
+    assert f"escalation.press ({own_text}, {replaces} escalation.press {current})" in cells
+    assert f"own.dress_code ({own_text})" in cells
+    paragraphs = [p.text for p in Document(str(tmp_path / "out" / "protocol.docx")).paragraphs]
+    assert any(re.match(sentence, p) for p in paragraphs)
+
+
+def test_the_compact_protocol_names_the_own_articles_in_one_sentence(tmp_path: Path) -> None:
+    own = write_files(tmp_path / "own", {"dress_code.md": DRESS_CODE})
+    assert build.build_all([PEEZE], tmp_path / "out", BuildOptions(
+        formats=("md",), overlay=own, compact=True)).ok
+    markdown = (tmp_path / "out" / "protocol.md").read_text()
+    number = re.search(r"^### Artikel (\d+\.\d+) Titel own\.dress_code$", markdown, re.M)
+    assert number
+    assert markdown.rstrip().endswith(f"Artikel {number.group(1)} is de eigen tekst van Peeze, "
+                                      "niet uit de clausulebibliotheek.")
