@@ -442,3 +442,25 @@ def test_a_document_the_earlier_build_did_not_make_is_skipped_with_a_warning(
     assert "warning: " in done.stderr and "made no handout" in done.stderr
     assert (tmp_path / "new" / "protocol-redline.docx").exists()
     assert not (tmp_path / "new" / "handout-redline.docx").exists()
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_changed_protocol_under_its_old_effective_date_is_warned_of(
+        builds: Builds, tmp_path: Path, moved: bool) -> None:
+    """Two versions with one effective date cannot be told apart on a signed sheet."""
+    dated = BEFORE.replace("organisation: {name: Tiny Ltd,",
+                           "organisation: {name: Tiny Ltd, effective_date: 2026-12-01,")
+    (tmp_path / "before.yaml").write_text(dated)
+    later = dated.replace("2026-12-01", "2027-03-01") if moved else dated
+    (tmp_path / "after.yaml").write_text(later.replace("response_time_hours: 4",
+                                                       "response_time_hours: 2"))
+    done = cli("build", tmp_path / "before.yaml", "--library", builds.library,
+               "--out", tmp_path / "old")
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "old" / "manifest.json").read_text())[
+        "effective_date"] == "2026-12-01"
+    done = cli("build", tmp_path / "after.yaml", "--library", builds.library,
+               "--out", tmp_path / "new", "--redline-against", tmp_path / "old")
+    assert done.returncode == 0, done.stderr
+    warned = "but its effective date did not (2026-12-01)" in done.stderr
+    assert warned is not moved, done.stderr

@@ -79,6 +79,8 @@ def _redline(request: DocumentRequest, earlier: EarlierBuild, kind: str,
     new = request.docx(document.markdown, kind, document.title)
     marked = track_changes(old, new, author=AUTHOR, tokens=worddiff.tokens,
                            diff=worddiff.diff_items)
+    if kind == "protocol" and (marked.inserted_words or marked.deleted_words):
+        _warn_same_date(earlier, request.answers)
     entry = earlier.entry(kind) or {}
     against = {"library": earlier.data.get("library"),
                "answers_sha256": earlier.data.get("answers_sha256"),
@@ -123,6 +125,20 @@ def read_earlier(against: Path, answers: Answers, *, force: bool = False) -> Ear
             f"{LANGUAGES.get(answers.language, answers.language)}; a redline across languages "
             f"would mark every word (build with --lang {language} to compare)")
     return EarlierBuild(folder, path, data)
+
+
+def _warn_same_date(earlier: EarlierBuild, answers: Answers) -> None:
+    """A changed protocol under its old effective date: two versions nobody can tell apart."""
+    if "effective_date" not in earlier.data:
+        return  # a manifest from before policygen recorded it
+    date = answers.data["organisation"]["effective_date"]
+    now = date.isoformat() if date else None
+    if now is not None and earlier.data["effective_date"] == now:
+        warnings.warn(f"{answers.source}: the protocol changed since the build in "
+                      f"{earlier.folder}, but its effective date did not ({now}); set "
+                      "organisation.effective_date to the day the new version takes effect, "
+                      "so that its documents and a signed attendance sheet tell the two "
+                      "versions apart", stacklevel=2)
 
 
 def earlier_text(earlier: EarlierBuild, kind: str) -> str | None:

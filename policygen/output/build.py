@@ -121,8 +121,13 @@ def render_files(documents: dict[str, AssembledDocument], answers: answers_modul
     record_changes(entries, library)  # each clause's kind of last change
     manifest = Manifest(language=answers.language, answers_sha256=answers.sha256,
                         library=library_entry, documents=entries,
-                        organisation=answers.data["organisation"]["name"])
+                        organisation=answers.data["organisation"]["name"],
+                        effective_date=_iso(answers.data["organisation"]["effective_date"]))
     return files, manifest
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else None
 
 
 def _optional_documents(documents: dict[str, AssembledDocument],

@@ -68,6 +68,7 @@ class Manifest:
     documents: dict[str, DocumentEntry]
     answers_file: str | None = None
     organisation: str | None = None
+    effective_date: str | None = None  # ISO date the protocol takes effect; None: a draft
 
     def as_json(self) -> dict[str, Any]:
         """The manifest as JSON data, in the contract's key order."""
@@ -80,6 +81,7 @@ class Manifest:
         }
         if self.organisation:
             out["organisation"] = self.organisation
+            out["effective_date"] = self.effective_date
         if self.answers_file:
             out["answers_file"] = self.answers_file
         return out
