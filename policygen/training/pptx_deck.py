@@ -1,16 +1,12 @@
-"""The deck drawn with python-pptx: every slide of :mod:`slides_deck`, on the pages it needs.
+"""The deck drawn: every slide of :mod:`slides_deck`, on the pages it needs.
 
 Each page has its title, the accent rule, the organisation's name in the footer, a slide
-number and the speaker notes.
+number and the speaker notes; :mod:`pptx_package` puts the pages into a .pptx.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from pptx import Presentation
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
 
 from policygen.training import pptx_diagrams as diagrams
 from policygen.training import pptx_draw as draw
@@ -25,7 +21,6 @@ from policygen.training.pptx_layout import (
     MARGIN,
     RULE_GAP,
     SLIDE_HEIGHT,
-    SLIDE_WIDTH,
     SPACE_AFTER,
     TITLE_TOP,
     TablePiece,
@@ -44,24 +39,22 @@ from policygen.training.slides_deck import (
     TitleSlide,
 )
 
-TITLE_ONLY = 5  # the default template's "Title Only" layout
 NUMBER_WIDTH = 80.0
 SUBTITLE_SIZE = 36
 
 
-def draw_deck(built: Deck, organisation: str) -> Any:
-    """A presentation of every slide, 16:9."""
-    presentation = Presentation()
-    _widen(presentation)
-    pages: list[tuple[Slide, int, int, Any]] = []
+def draw_deck(built: Deck, organisation: str) -> list[draw.Canvas]:
+    """Every page of every slide, drawn."""
+    pages: list[tuple[Slide, int, Any]] = []
     for item in built.slides:
         for index, page in enumerate(_pages(item)):
-            pages.append((item, index, 0, page))
+            pages.append((item, index, page))
     counts: dict[int, int] = {}
-    for item, _, _, _ in pages:
+    for item, _, _ in pages:
         counts[id(item)] = counts.get(id(item), 0) + 1
-    for number, (item, index, _, page) in enumerate(pages, start=1):
-        slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY])
+    drawn = []
+    for number, (item, index, page) in enumerate(pages, start=1):
+        slide = draw.Canvas()
         total = counts[id(item)]
         title = item.title + (f" ({index + 1}/{total})" if total > 1 else "")
         if isinstance(item, TitleSlide):
@@ -78,24 +71,8 @@ def draw_deck(built: Deck, organisation: str) -> Any:
         _footer(slide, organisation, number)
         draw.notes(slide, item.notes if index == total - 1 or not isinstance(
             item, ContentSlide) else [])
-    return presentation
-
-
-def _widen(presentation: Any) -> None:
-    """16:9, and the template's placeholders moved along, for a slide added by hand later."""
-    old = presentation.slide_width
-    presentation.slide_width = Pt(SLIDE_WIDTH)
-    presentation.slide_height = Pt(SLIDE_HEIGHT)
-    size = presentation._element.find(qn("p:sldSz"))
-    if size is not None and "type" in size.attrib:
-        del size.attrib["type"]  # "screen4x3" no more
-    scale = presentation.slide_width / old
-    masters = [presentation.slide_master, *presentation.slide_layouts]
-    for holder in masters:
-        for shape in holder.placeholders:
-            if shape.left is not None and shape.width is not None:
-                shape.left = Emu(int(shape.left * scale))
-                shape.width = Emu(int(shape.width * scale))
+        drawn.append(slide)
+    return drawn
 
 
 def _room(title: str) -> float:
@@ -114,30 +91,16 @@ def _pages(item: Slide) -> list[Any]:
     return diagrams.flow_pages(item, room)
 
 
-def _title(slide: Any, title: str) -> Any:
+def _title(slide: draw.Canvas, title: str) -> Any:
     """The slide's title, in its placeholder, at the size that fits; the rule below it."""
     fit = fit_title(title)
-    holder = slide.shapes.title
-    holder.left, holder.top = Pt(MARGIN), Pt(TITLE_TOP)
-    holder.width, holder.height = Pt(CONTENT_WIDTH), Pt(fit.height)
-    frame = holder.text_frame
-    frame.word_wrap = True
-    frame.auto_size = None
-    body = frame._txBody.bodyPr
-    for child in list(body):
-        body.remove(child)
-    frame.margin_left = frame.margin_right = Pt(INSET_X)
-    frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
-    from pptx.enum.text import MSO_ANCHOR
-
-    frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    draw.write_paragraphs(frame, [draw.Paragraph([Run(title, bold=True)], fit.size,
-                                                 color=draw.ACCENT)])
+    draw.title(slide, (MARGIN, TITLE_TOP, CONTENT_WIDTH, fit.height),
+               [draw.Paragraph([Run(title, bold=True)], fit.size, color=draw.ACCENT)])
     draw.rule(slide, MARGIN, TITLE_TOP + fit.height + RULE_GAP, CONTENT_WIDTH)
     return fit
 
 
-def _content(slide: Any, page: list[Any], top: float) -> None:
+def _content(slide: draw.Canvas, page: list[Any], top: float) -> None:
     """Text groups and table pieces, one below the other."""
     y = top
     for index, item in enumerate(page):
@@ -153,7 +116,7 @@ def _content(slide: Any, page: list[Any], top: float) -> None:
             y += item.height() + SPACE_AFTER
 
 
-def _title_slide(slide: Any, item: TitleSlide) -> None:
+def _title_slide(slide: draw.Canvas, item: TitleSlide) -> None:
     """The document, the organisation in large type, then its date, trainer and library."""
     title = item.title
     holder_fit = fit_title(title)
@@ -174,7 +137,7 @@ def _title_slide(slide: Any, item: TitleSlide) -> None:
         draw.text_box(slide, (MARGIN, y, CONTENT_WIDTH, height), blocks, name="Details")
 
 
-def _footer(slide: Any, organisation: str, number: int) -> None:
+def _footer(slide: draw.Canvas, organisation: str, number: int) -> None:
     """The organisation's name at the foot of the slide, and the slide's number."""
     width = CONTENT_WIDTH - NUMBER_WIDTH
     runs = [Run(organisation)]

@@ -10,7 +10,6 @@ one slide go on to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from policygen.training import pptx_draw as draw
 from policygen.training.pptx_layout import (
@@ -72,7 +71,7 @@ def ladder_pages(steps: list[LadderStep], room: float) -> list[list[LadderStep]]
     return pages
 
 
-def draw_ladder(slide: Any, steps: list[LadderStep], top: float) -> None:
+def draw_ladder(slide: draw.Canvas, steps: list[LadderStep], top: float) -> None:
     """The steps from ``top`` down: a numbered box each, an arrow up the ladder between."""
     left = MARGIN + NUMBER_WIDTH + 8
     width = CONTENT_WIDTH - NUMBER_WIDTH - 8
@@ -155,7 +154,7 @@ def flow_pages(flow: FlowSlide, room: float) -> list[list[_Row]]:
     return pages
 
 
-def draw_flow(slide: Any, rows: list[_Row], top: float) -> None:
+def draw_flow(slide: draw.Canvas, rows: list[_Row], top: float) -> None:
     """Questions down the left, each with an arrow to its stop on the right; the end below."""
     y = top
     label_height = BODY_SIZE * LINE_HEIGHT + 2 * INSET_Y

@@ -5,15 +5,17 @@ The deck follows the trainer's session plan (see :mod:`slides_deck`) in the docu
 its box by a font-metric estimate (:mod:`pptx_metrics`): what does not fit goes on to a next
 slide, marked "(1/2)". The same answers and library give the same bytes: the package's dates
 are the build's date and every zip entry has the same timestamp.
+
+The slides are drawn as DrawingML (:mod:`pptx_draw`) into python-pptx's own template
+(:mod:`pptx_package`) without importing python-pptx, which the tests use to open and read the
+deck: the file is the one ``python-pptx`` would save, in a fraction of the time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
-from policygen.render.docx_package import write_zip
 from policygen.request import DocumentRequest, MadeDocument
 from policygen.training import slides_facts
 from policygen.training.slides_deck import Deck, deck
@@ -44,33 +46,19 @@ def render(built: Deck, answers: Any, library: Any, library_version: str,
            title: str) -> tuple[bytes, int]:
     """The deck's bytes, and how many slides it has."""
     from policygen.training.pptx_deck import draw_deck
+    from policygen.training.pptx_draw import emu
+    from policygen.training.pptx_layout import SLIDE_HEIGHT, SLIDE_WIDTH
+    from policygen.training.pptx_package import Properties, package
 
     org = answers.data["organisation"]
-    presentation = draw_deck(built, org["name"])
+    pages = draw_deck(built, org["name"])
     date = org["effective_date"] or org.get("adopted_on") or DRAFT_DATE
-    moment = dt.datetime(date.year, date.month, date.day)
     owner = org["policy_owner"]
-    props = presentation.core_properties
-    props.title = f"{title} — {org['name']}"
-    props.subject = title
-    props.author = owner.get("name") or owner["role"]
-    props.last_modified_by = "policygen"
-    props.keywords = ", ".join(("social media", "slides", org["short_name"]))
-    props.comments = f"policygen; clause library {library_version}"
-    props.category = "slides"
-    props.language = answers.language
-    props.revision = 1
-    props.version = library.release
-    props.created = props.modified = props.last_printed = moment
-    buffer = io.BytesIO()
-    presentation.save(buffer)
-    return _fixed_zip(buffer.getvalue()), len(presentation.slides)
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The package again, every entry in its order with one fixed timestamp."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    return write_zip(members)
+    properties = Properties(
+        title=f"{title} — {org['name']}", subject=title,
+        author=owner.get("name") or owner["role"],
+        keywords=", ".join(("social media", "slides", org["short_name"])),
+        comments=f"policygen; clause library {library_version}", category="slides",
+        language=answers.language, version=library.release,
+        moment=dt.datetime(date.year, date.month, date.day))
+    return package(pages, emu(SLIDE_WIDTH), emu(SLIDE_HEIGHT), properties), len(pages)
