@@ -80,11 +80,22 @@ class Changelog:
     source: str
     entries: tuple[Entry, ...] = ()
 
+    @functools.cached_property
+    def _by_clause(self) -> dict[str, list[tuple[str, Entry]]]:
+        """Each clause id → (version, entry) per subject, in the order of the file."""
+        index: dict[str, list[tuple[str, Entry]]] = {}
+        for entry in self.entries:
+            for subject in entry.subjects:
+                found = index.setdefault(subject.clause_id, [])
+                if not found or found[-1][1] is not entry or found[-1][0] != subject.version:
+                    found.append((subject.version, entry))
+        return index
+
     def entries_for(self, clause_id: str, version: str | None = None) -> list[Entry]:
         """The entries about ``clause_id`` (at ``version``, when given)."""
-        return [e for e in self.entries if any(
-            s.clause_id == clause_id and (version is None or s.version == version)
-            for s in e.subjects)]
+        found = [entry for at, entry in self._by_clause.get(clause_id, ())
+                 if version is None or at == version]
+        return list(dict.fromkeys(found))  # an entry naming the clause twice counts once
 
     def kind(self, clause_id: str, version: str) -> str | None:
         """The kind of the change that took ``clause_id`` to ``version``: what its entries say.
