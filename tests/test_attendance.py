@@ -63,11 +63,13 @@ def test_the_versions_printed_are_the_manifests(
     assert ("versie van 1 december 2026" if language == "nl"
             else "version of 1 December 2026") in text
     statement = ("Ik heb de gedragscode sociale media van Koffiebranderij Peeze, versie van "
-                 "1 december 2026, gelezen en begrepen en houd mij eraan." if language == "nl"
+                 "1 december 2026, gelezen en begrepen en houd me eraan." if language == "nl"
                  else "I have read and understood the social media protocol of Koffiebranderij "
                       "Peeze, version of 1 December 2026, and will follow it.")
     assert statement in text
     assert "Anne de Vries" in text  # training.trainer
+    assert ("Training: sociale media" if language == "nl" else "Session: social media") in text
+    assert "Training: Training" not in text
     # the annex: every protocol clause with its version and article, as in the manifest
     annex = document.tables[-1]
     rows = [[cell.text for cell in row.cells] for row in annex.rows[1:]]
@@ -152,8 +154,24 @@ def test_a_draft_says_so(tmp_path: Path) -> None:
     assert manifest["documents"]["attendance"]["protocol_effective_date"] is None
     document = docx.Document(io.BytesIO((tmp_path / "out" / "attendance.docx").read_bytes()))
     text = text_of(document)
-    assert "de conceptversie, nog niet vastgesteld" in text
+    assert "Gedragscode: de conceptversie, nog niet vastgesteld" in text
     assert "Trainer: " + "_" * 28 in text  # a line to fill in
+    # a draft is not in force: staff sign that they attended, not that they will follow it
+    assert ("Ik heb deelgenomen aan de training over het concept van de gedragscode sociale "
+            "media van Koffiebranderij Peeze.") in text
+    assert "houd me eraan" not in text and "gelezen en begrepen" not in text
+
+
+def test_a_draft_in_english_asks_only_for_attendance(tmp_path: Path) -> None:
+    data = yaml.safe_load(NORTHWIND.read_text())
+    del data["organisation"]["effective_date"]
+    answers = tmp_path / "draft.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True))
+    build(answers, tmp_path / "out")
+    text = text_of(docx.Document(str(tmp_path / "out" / "attendance.docx")))
+    assert ("I attended the training session on the draft social media protocol of "
+            "Northwind Advisory Ltd.") in text
+    assert "will follow it" not in text and "read and understood" not in text
 
 
 def test_a_library_without_the_wording_is_told_which_label_is_missing() -> None:

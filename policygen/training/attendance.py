@@ -3,8 +3,10 @@
 HR files it as proof that staff were trained on *this* version of the protocol, so it prints
 what the manifest records: the protocol's version (the date it takes effect, or that it is a
 draft), the clause library's release and version, and in an annex every article with its
-clause id and version. Staff sign a statement that they have read and understood it, in a
-form of numbered rows tall enough to sign in, whose header row repeats on every page.
+clause id and version. Staff sign, in a form of numbered rows tall enough to sign in whose
+header row repeats on every page, that they have read and understood the protocol and will
+follow it; for a draft, which is not in force and which a works council may still change,
+only that they attended the training on it (``statement_draft``).
 
 The wording is the library's (``attendance`` in ``templates/labels.yaml``); answer values are
 escaped, so they print literally. The sheet is Markdown rendered by the build's DOCX renderer
@@ -39,8 +41,8 @@ def make(request: DocumentRequest) -> MadeDocument:
     trainer = request.answers.data["training"].get("trainer")
     articles = _article_numbers(request, protocol.edition)
     title = f"{words['title']} — {org['name']}"
-    statement = (words["statement"].replace("{organisation}", escape(org["name"]))
-                 .replace("{version}", version))
+    statement = (words["statement" if effective else "statement_draft"]
+                 .replace("{organisation}", escape(org["name"])).replace("{version}", version))
     lines = [
         f"# {escape(title)}", "",
         f"**{words['session']}:** {words['session_name']}  ",
@@ -85,8 +87,9 @@ def _labels(labels: Mapping[str, object], language: str, root: str) -> dict[str,
     entries = labels.get("attendance")
     needed = ("title", "session", "session_name", "date", "place", "trainer", "protocol",
               "version_of", "draft", "library", "statement_heading", "statement_intro",
-              "statement", "keep", "signatures", "number", "name", "department", "signed_on",
-              "signature", "annex", "annex_intro", "article", "clause", "version", "heading")
+              "statement", "statement_draft", "keep", "signatures", "number", "name",
+              "department", "signed_on", "signature", "annex", "annex_intro", "article",
+              "clause", "version", "heading")
     words: dict[str, str] = {}
     for key in needed:
         entry = entries.get(key) if isinstance(entries, Mapping) else None
