@@ -20,7 +20,8 @@ CLEAN: dict[str, Any] = {
     "schema": 1, "language": "nl",
     "organisation": {
         "name": "Bakkerij Klein", "short_name": "Klein", "sector": "retail",
-        "policy_owner": {"role": "HR-adviseur", "name": "Iris Klein"}, "country": "NL",
+        "policy_owner": {"role": "HR-adviseur", "name": "Iris Klein",
+                         "email": "hr@example.nl"}, "country": "NL",
         "effective_date": dt.date(2027, 1, 1), "review_months": 12, "adopted_by": "Directie",
         "adopted_on": dt.date(2026, 12, 1), "works_council_consent": True,
     },
@@ -121,6 +122,20 @@ CASES: dict[str, tuple[list[Change], list[Change]]] = {
         [put("escalation.levels[1].handles", "pers, storm, hack")],
         [put("escalation.levels[1].handles", "pers, storm, hack"),
          put("escalation.levels[2].triggers", ["safety", "data_breach", "legal_threat"])]),
+    "consistency.crisis_step_passed_over": (
+        [put("escalation.levels[1].handles", "pers, storm, hack, incidenten en crises")],
+        [put("escalation.levels[1].handles", "pers, storm, hack"),
+         put("escalation.levels[2].handles", "incidenten en crises")]),
+    "readiness.owner_unreachable": (
+        [put("organisation.policy_owner.email", None)],
+        [put("organisation.policy_owner.email", None),
+         put("organisation.policy_owner.role", "Hoofd communicatie")]),
+    "law.works_council_monitoring_tool": (
+        [put("organisation.works_council_consent", None), put("organisation.sector",
+                                                              "government")],
+        [put("organisation.works_council_consent", None), put("organisation.sector",
+                                                              "government"),
+         put("tools[0].purpose", "scheduling")]),
     "readiness.no_objective": ([put("objectives", [])], [put("objectives", ["sales"])]),
     "readiness.fewer_than_two": (
         [put("permissions.official_spokespeople", ["Webcare-team"])],
@@ -255,3 +270,151 @@ def test_answer_text_is_escaped_in_markdown_only() -> None:
               if f.id == "readiness.fewer_than_two"]
     assert "*Team* | x" in plain[0].title
     assert "\\*Team\\* \\| x" in marked[0].title
+
+
+def finding(raw: dict[str, Any], rule_id: str, language: str = "nl") -> list[Any]:
+    return [f for f in review(plan_of(raw), language) if f.id == rule_id]
+
+
+def test_a_spokesperson_matches_a_step_in_the_singular_or_with_a_longer_name() -> None:
+    ladder = put("escalation.levels[1].name", "Woordvoerder van dienst")
+    for role in ("woordvoerders", "Woordvoerder", "Woordvoerder van dienst"):
+        raw = changed(ladder, put("permissions.official_spokespeople", ["Webcare-team", role]))
+        assert "consistency.spokesperson_not_in_ladder" not in ids(raw), role
+    raw = changed(put("permissions.official_spokespeople", ["Webcare-team", "spokespeople"]),
+                  put("escalation.levels[1].name", "Spokesperson on duty"))
+    assert "consistency.spokesperson_not_in_ladder" not in ids(raw, "en")
+
+
+def test_a_plural_role_takes_a_plural_verb_in_both_languages() -> None:
+    raw = changed(put("permissions.official_spokespeople", ["Webcare-team", "wethouders"]))
+    dutch = finding(raw, "consistency.spokesperson_not_in_ladder")[0]
+    assert dutch.title.startswith("De wethouders spreken namens Klein, maar staan niet")
+    assert "Staan de wethouders niet op de ladder" in dutch.why
+    assert "de wethouders terechtkomen" in dutch.change
+    english = finding(raw, "consistency.spokesperson_not_in_ladder", "en")[0]
+    assert english.title.startswith("The wethouders speak for Klein but are not")
+    assert "the wethouders do what everyone does" in english.why
+    single = changed(put("permissions.official_spokespeople", ["Webcare-team", "Burgemeester"]))
+    assert finding(single, "consistency.spokesperson_not_in_ladder")[0].title.startswith(
+        "De burgemeester spreekt namens Klein, maar staat niet")
+
+
+def test_a_top_step_that_handles_crises_owns_every_unnamed_signal_as_routing_says() -> None:
+    from policygen.answers import routing
+
+    raw = changed(put("escalation.levels[1].handles", "vragen"),
+                  put("escalation.levels[2].triggers", None),
+                  put("escalation.levels[2].handles", "incidenten en crises"))
+    plan = plan_of(raw)
+    top = len(plan.levels) - 1
+    for trigger in plan.escalation["crisis_triggers"]:
+        assert routing.owner_index(trigger, plan.levels) == top
+    found = ids(raw) + ids(raw, "en")
+    assert "consistency.trigger_without_owner" not in found
+    assert "consistency.crisis_step_passed_over" not in found
+
+
+def test_a_crisis_step_below_the_top_says_where_routing_really_sends_the_signal() -> None:
+    from policygen.answers import routing
+
+    raw = changed(put("escalation.levels[1].handles", "pers, storm, hack, crises"))
+    plan = plan_of(raw)
+    assert routing.owner_index("legal_threat", plan.levels) == 2  # routing: to the top
+    dutch = finding(raw, "consistency.crisis_step_passed_over")[0]
+    assert dutch.title == ("Het hoofd Communicatie gaat over crises, maar het protocol stuurt "
+                           "een juridische dreiging naar het crisisteam")
+    assert "escalation.levels[1].triggers" in dutch.change and "legal_threat" in dutch.change
+    assert "consistency.trigger_without_owner" not in ids(raw)
+
+
+def test_media_is_never_unowned_where_there_is_a_press_contact() -> None:
+    raw = changed(put("escalation.levels[1].handles", "storm, juridisch, hack"))
+    assert not [f for f in review(plan_of(raw), "nl") if "media" in f.title]
+    assert "consistency.trigger_without_owner" not in ids(raw)
+    unnamed = changed(put("escalation.levels[1].handles", "pers, storm, hack"))
+    title = finding(unnamed, "consistency.trigger_without_owner")[0].title
+    assert title == ("Geen trede noemt een juridische dreiging; het protocol stuurt dat signaal "
+                     "naar het crisisteam")
+
+
+SOLE_TRADER = [put("organisation.policy_owner.role", "Eigenaar"),
+               put("escalation.levels", [{"name": "Eigenaar", "contact": "06-12345678"}]),
+               put("permissions.official_spokespeople", []),
+               put("organisation.adopted_by", None), put("organisation.works_council_consent",
+                                                         None),
+               put("escalation.press_contact", None), put("escalation.crisis_log_keeper", None)]
+
+
+def test_a_sole_trader_is_not_told_to_ask_a_board_or_a_works_council() -> None:
+    found = ids(changed(*SOLE_TRADER)) + ids(changed(*SOLE_TRADER), "en")
+    for rule_id in ("readiness.not_adopted", "law.works_council_unknown",
+                    "consistency.press_without_contact", "assumptions.crisis_log_keeper"):
+        assert rule_id not in found
+    # two steps: no longer one person, and the advice is back
+    bigger = changed(*SOLE_TRADER, put("escalation.levels", [
+        {"name": "Eigenaar", "contact": "06"}, {"name": "Bedrijfsleider", "contact": "07"}]))
+    assert {"readiness.not_adopted", "law.works_council_unknown"} <= set(ids(bigger))
+
+
+def test_a_municipality_always_has_a_works_council() -> None:
+    raw = changed(put("organisation.sector", "government"), put("tools", []),
+                  put("organisation.works_council_consent", None))
+    tip = finding(raw, "law.works_council_unknown")[0]
+    assert tip.change.startswith("Leg het protocol voor aan de ondernemingsraad en zet")
+    assert "Heeft" not in tip.change and "50 medewerkers" not in tip.change
+    business = finding(changed(put("organisation.works_council_consent", None)),
+                       "law.works_council_unknown")[0]
+    assert business.change.startswith("Heeft Klein er een")
+    monitored = finding(changed(put("organisation.sector", "government"),
+                                put("organisation.works_council_consent", None)),
+                        "law.works_council_monitoring_tool", "en")[0]
+    assert monitored.severity == "warning" and "Coosto" in monitored.title
+
+
+def test_an_unreachable_policy_owner_is_a_warning() -> None:
+    found = finding(changed(put("organisation.policy_owner.email", None)),
+                    "readiness.owner_unreachable")
+    assert found[0].severity == "warning"
+    assert found[0].title == "Medewerkers kunnen de HR-adviseur nergens bereiken"
+
+
+def test_every_assumption_gives_a_reason_of_its_own_and_examples_in_the_reports_language(
+) -> None:
+    silent: dict[str, Any] = {"schema": 1, "language": "en",
+                              "organisation": {"name": "Acme Ltd",
+                                               "policy_owner": {"role": "Head of People"}},
+                              "objectives": ["sales"],
+                              "official_accounts": [{"platform": "linkedin", "handle": "acme"}],
+                              "escalation": {"levels": [{"name": "Marketing team",
+                                                         "contact": "m@acme.example"}]}}
+    english = [f for f in review(plan_of(silent), "en") if f.family == "assumptions"]
+    assert len(english) >= 15
+    assert len({f.why for f in english}) == len(english)  # a reason of its own each
+    text = " ".join(f.change for f in english)
+    for dutch in ("Directie", "Secretariaat", "klantgegevens", "ma-vr"):
+        assert dutch not in text
+    country = next(f for f in english if f.id == "assumptions.country")
+    assert "NL" in country.change and "IE" in country.change and "BE" in country.change
+    assert "Staff will read it" not in " ".join(f.why for f in english)
+    dutch_report = [f for f in review(plan_of(silent), "nl") if f.family == "assumptions"]
+    assert "reporting.to: Directie" in " ".join(f.change for f in dutch_report)
+
+
+def test_the_wording_is_the_houses_in_every_finding_and_the_note() -> None:
+    from pathlib import Path
+
+    from policygen.review.plan import load
+    from policygen.review.report import as_markdown
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*sorted((root / "examples").glob("*.yaml")),
+                 *sorted((root / "tests" / "organisations").glob("*.yaml"))]:
+        _, plan = load(path)
+        for language in ("nl", "en"):
+            note = as_markdown(plan, language)
+            for wrong in ("het handout", "social-mediaprotocol", "among others", "onder andere",
+                          "niet om juridisch advies", "advice, not legal advice"):
+                assert wrong not in note, (path.name, wrong)
+        assert "Dit is geen juridisch advies." in as_markdown(plan, "nl")
+        assert "This is not legal advice." in as_markdown(plan, "en")

@@ -110,7 +110,9 @@ def test_build_with_advice_writes_the_annex_and_keeps_it_out_of_the_handout(
     assert "consistency.trigger_without_owner" in advice
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(
         (out / "advice.docx").read_bytes())).paragraphs)
-    assert "No step names a data breach; the protocol sends it to the Managing Partner" in text
+    assert ("No step names a data breach; the protocol sends that signal to the Managing "
+            "Partner") in text
+    assert "This is not legal advice." in text
     handout = (out / "handout.md").read_text(encoding="utf-8")
     assert "trigger_without_owner" not in handout and "No step names" not in handout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

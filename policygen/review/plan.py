@@ -23,6 +23,8 @@ from policygen.answers.hours import Schedule
 EU = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU",
                 "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES",
                 "SE", "IS", "LI", "NO"})  # the EU and the rest of the EEA: GDPR applies
+# Words in a step's 'handles' that name crises in general, not one signal (lower case).
+CRISIS_WORDS = ("crisis", "crises", "crisissen", "incident")
 _PATH_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
@@ -111,18 +113,43 @@ class Plan:
     def explicit_owner(self, trigger: str) -> int | None:
         """The level that names ``trigger`` (in ``triggers`` or ``handles``), or None.
 
-        None means the documents send the signal to the top of the ladder by default.
+        Asked of the documents' own routing (:func:`routing.owner_index`) with an empty step
+        put above the ladder: a signal that lands on that step is one no real step names, and
+        the documents then send it to the top of the ladder by default.
         """
         levels = self.levels
-        for index, level in enumerate(levels):
-            if trigger in (level.get("triggers") or ()):
-                return index
-        words = routing.SIGNAL_WORDS.get(trigger, ())
-        for index, level in enumerate(levels):
-            handles = str(level.get("handles") or "")
-            if handles and any(_mentions(handles, word) for word in words):
+        index = routing.owner_index(trigger, [*levels, {}])
+        return None if index == len(levels) else index
+
+    def routed_owner(self, trigger: str) -> int:
+        """The level the documents send ``trigger`` to, exactly as the protocol routes it."""
+        return routing.owner_index(trigger, self.levels)
+
+    @property
+    def crisis_step(self) -> int | None:
+        """The lowest level whose ``handles`` names crises in general ("incidenten en crises").
+
+        Such a step owns, in the reader's eyes, every crisis signal no step names.
+        """
+        for index, level in enumerate(self.levels):
+            if _mentions_any(str(level.get("handles") or ""), CRISIS_WORDS):
                 return index
         return None
+
+    @property
+    def small(self) -> bool:
+        """Whether the organisation is a sole trader or a very small firm.
+
+        Either one role holds every role the plan names (three places or more), or the ladder
+        has a single step and nobody but that step is named to speak for the organisation:
+        there is no management above the person who runs it, and no works council.
+        """
+        slots = role_slots(self)
+        if len(slots) >= 3 and len({role_key(role) for _, role in slots}) == 1:
+            return True
+        levels = self.levels
+        spokes = self.permissions["official_spokespeople"]
+        return len(levels) == 1 and all(same_role(role, levels[0]["name"]) for role in spokes)
 
     def monitoring_tools(self) -> list[Mapping[str, Any]]:
         """The tools whose purpose is monitoring or webcare."""
@@ -130,8 +157,30 @@ class Plan:
                 if tool.get("purpose") in ("monitoring", "webcare")]
 
 
-def _mentions(handles: str, word: str) -> bool:
-    return re.search(r"(?<![a-zà-ÿ])" + re.escape(word), handles.casefold()) is not None
+def _mentions_any(handles: str, words: tuple[str, ...]) -> bool:
+    text = handles.casefold()
+    return any(re.search(r"(?<![a-zà-ÿ])" + re.escape(word), text) for word in words)
+
+
+def role_slots(plan: Plan) -> list[tuple[str, str]]:
+    """Every (field path, role) where the plan names a role."""
+    data, permissions, escalation = plan.data, plan.permissions, plan.escalation
+    slots = [("organisation.policy_owner.role", plan.org["policy_owner"]["role"])]
+    if permissions["approval_required"] and permissions.get("approver"):
+        slots.append(("permissions.approver", permissions["approver"]))
+    slots += [(f"permissions.official_spokespeople[{i}]", role)
+              for i, role in enumerate(permissions["official_spokespeople"])]
+    slots += [(f"escalation.levels[{i}].name", level["name"])
+              for i, level in enumerate(escalation["levels"])]
+    slots += [(f"official_accounts[{i}].managed_by", account["managed_by"])
+              for i, account in enumerate(data["official_accounts"]) if account.get("managed_by")]
+    slots += [(f"tools[{i}].users", tool["users"])
+              for i, tool in enumerate(data["tools"]) if tool.get("users")]
+    if data["reporting"].get("to"):
+        slots.append(("reporting.to", data["reporting"]["to"]))
+    if escalation.get("crisis_log_keeper"):
+        slots.append(("escalation.crisis_log_keeper", escalation["crisis_log_keeper"]))
+    return slots
 
 
 def load(path: Path) -> tuple[answers_schema.Answers, Plan]:

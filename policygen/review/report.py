@@ -25,12 +25,12 @@ WORDS: dict[str, dict[str, Any]] = {
     "nl": {"error": ("fout", "fouten"), "warning": ("waarschuwing", "waarschuwingen"),
            "tip": ("tip", "tips"), "fields": "Velden", "why": "Waarom", "change": "Wat te doen",
            "none": "Geen bevindingen: het plan spreekt zichzelf nergens tegen.",
-           "review": "Review van", "note": "Advies bij het social-mediaprotocol van",
+           "review": "Review van", "note": "Advies bij de gedragscode sociale media van",
            "intro": "Deze notitie is voor {owner}, niet voor medewerkers. Ze bespreekt de "
-                    "antwoorden waarop het protocol en het handout zijn gebouwd: wat elkaar "
+                    "antwoorden waarop het protocol en de hand-out zijn gebouwd: wat elkaar "
                     "tegenspreekt, wat er nog ontbreekt om klaar te zijn, welke standaardwaarden "
-                    "de documenten nu aannemen en welke wetten en codes meespelen. Het gaat om "
-                    "advies, niet om juridisch advies.",
+                    "de documenten nu aannemen en welke wetten en codes meespelen. Dit is geen "
+                    "juridisch advies.",
            "heads": {"error": "Fouten: dit spreekt elkaar tegen",
                      "warning": "Waarschuwingen: los dit op voor het protocol uitgaat",
                      "tip": "Tips en aannames"}},
@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "intro": "This note is for {owner}, not for staff. It discusses the answers the "
                     "protocol and handout are built on: what contradicts itself, what is still "
                     "missing to be ready, which defaults the documents now assume, and which "
-                    "laws and codes come into it. It is advice, not legal advice.",
+                    "laws and codes come into it. This is not legal advice.",
            "heads": {"error": "Errors: these contradict each other",
                      "warning": "Warnings: resolve these before the protocol goes out",
                      "tip": "Tips and assumptions"}},

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policygen.language.nounphrase import noun_phrase
+from policygen.review.roles import is_plural
 
 DAY_NAMES = {
     "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -69,6 +70,15 @@ class Say:
     def the(self, role: str, article: str | None = None) -> str:
         """A role from the answers with its definite article: ``het webcareteam``, ``Marketing``."""
         return self.mark(noun_phrase(role, self.language, article).definite())
+
+    def verb(self, role: str, nl: tuple[str, str], en: tuple[str, str],
+             article: str | None = None) -> str:
+        """The verb form that agrees with ``role``: (singular, plural) per language.
+
+        ``say.verb("wethouders", ("spreekt", "spreken"), ("speaks", "speak"))`` → ``spreken``.
+        """
+        singular, plural = nl if self.nl() else en
+        return plural if is_plural(role, self.language, article) else singular
 
     def step(self, level: Mapping[str, Any]) -> str:
         """A step of the escalation ladder by its name, with its (given) article."""

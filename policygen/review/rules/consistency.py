@@ -8,6 +8,7 @@ from typing import Any
 from policygen.review import gaps as gaps_module
 from policygen.review.findings import Hit, Values, rule
 from policygen.review.plan import Plan, same_role
+from policygen.review.roles import names_match
 from policygen.review.say import Say
 
 PLATFORM_ALIASES = {"twitter": "x", "x (twitter)": "x", "twitter/x": "x", "fb": "facebook",
@@ -61,8 +62,8 @@ def response_vs_monitoring(plan: Plan) -> Iterator[Hit]:
 
 @rule("consistency.first_step_slower_than_response", "error",
       ("escalation.levels[0].within_hours", "escalation.response_time_hours"),
-      title={"nl": "{level} reageert binnen {within}, het protocol belooft {hours}",
-             "en": "{level} responds within {within}, the protocol promises {hours}"},
+      title={"nl": "{level} {responds} binnen {within}, het protocol belooft {hours}",
+             "en": "{level} {responds} within {within}, the protocol promises {hours}"},
       why={"nl": "De eerste trede van de ladder pakt de berichten op. Het protocol noemt nu "
                  "twee termijnen: een eerste reactie binnen {hours}, en {within} voor {level} "
                  "in de ladder en waar vragen worden doorgegeven. Medewerkers en klanten weten "
@@ -84,6 +85,9 @@ def first_step_slower_than_response(plan: Plan) -> Iterator[Hit]:
     if within and within > hours:
         yield Hit(("escalation.levels[0].within_hours", "escalation.response_time_hours"),
                   lambda say: {"level": say.step(first), "within": say.hours(within),
+                               "responds": say.verb(first["name"], ("reageert", "reageren"),
+                                                    ("responds", "respond"),
+                                                    first.get("article")),
                                "hours": say.hours(hours), "n": str(hours), "w": str(within)})
 
 
@@ -128,14 +132,14 @@ def _slower_values(levels: list[Mapping[str, Any]], index: int, within: int,
 @rule("consistency.approver_is_only_spokesperson", "warning",
       ("permissions.approval_required", "permissions.approver",
        "permissions.official_spokespeople"),
-      title={"nl": "{approver} keurt de eigen berichten goed",
-             "en": "{approver} approves their own posts"},
+      title={"nl": "{approver} {approves} de eigen berichten goed",
+             "en": "{approver} {approves} their own posts"},
       why={"nl": "Goedkeuring vooraf is bedoeld als tweede paar ogen voordat een bericht online "
-                 "staat. Als {approver} de enige is die namens {org} mag posten, kijkt niemand "
-                 "anders mee en beschrijft het protocol een stap die er niet is.",
+                 "staat. Als alleen {approver} namens {org} {may} posten, kijkt niemand anders "
+                 "mee en beschrijft het protocol een stap die er niet is.",
            "en": "Approval before posting is meant as a second pair of eyes before anything "
-                 "goes live. If {approver} is the only one who may post for {org}, nobody else "
-                 "looks, and the protocol describes a step that does not exist."},
+                 "goes live. If only {approver} may post for {org}, nobody else looks, and the "
+                 "protocol describes a step that does not exist."},
       change={"nl": "Wijs een andere goedkeurder aan in permissions.approver, bijvoorbeeld "
                     "{alternative}, of voeg een tweede woordvoerder toe aan "
                     "permissions.official_spokespeople.",
@@ -155,7 +159,9 @@ def approver_is_only_spokesperson(plan: Plan) -> Iterator[Hit]:
         alternative = (say.the(owner) if not same_role(owner, approver)
                        else say.pick("een collega van een ander team",
                                      "a colleague from another team"))
-        return {"approver": say.the(approver), "alternative": alternative}
+        return {"approver": say.the(approver), "alternative": alternative,
+                "approves": say.verb(approver, ("keurt", "keuren"), ("approves", "approve")),
+                "may": say.verb(approver, ("mag", "mogen"), ("may", "may"))}
 
     yield Hit(("permissions.approval_required", "permissions.approver",
                "permissions.official_spokespeople"), values)
@@ -167,14 +173,14 @@ def approver_is_only_spokesperson(plan: Plan) -> Iterator[Hit]:
              "en": "Monitoring with {tools}, but no monitoring hours"},
       why={"nl": "Een tool signaleert, maar iemand moet de meldingen lezen en beslissen of er "
                  "gereageerd wordt. Zonder bewaakte uren zegt het protocol alleen dat {first} "
-                 "‘tijdens werktijd’ meekijkt, en weet niemand wanneer een melding blijft "
+                 "‘tijdens werktijd’ {watches}, en weet niemand wanneer een melding blijft "
                  "liggen.",
            "en": "A tool raises alerts, but someone has to read them and decide whether to "
-                 "respond. Without monitoring hours the protocol only says that {first} watches "
-                 "‘during working hours’, and nobody knows when an alert goes unread."},
-      change={"nl": "Zet in escalation.monitoring_hours wanneer {first} de meldingen bekijkt, "
+                 "respond. Without monitoring hours the protocol only says that {first} "
+                 "{watches} ‘during working hours’, and nobody knows when an alert goes unread."},
+      change={"nl": "Zet in escalation.monitoring_hours wanneer {first} de meldingen {reads}, "
                     "bijvoorbeeld \"ma-vr 08:30-17:30\".",
-              "en": "Set escalation.monitoring_hours to when {first} reads the alerts, for "
+              "en": "Set escalation.monitoring_hours to when {first} {reads} the alerts, for "
                     "example \"Mon-Fri 08:30-17:30\"."})
 def monitoring_tools_without_hours(plan: Plan) -> Iterator[Hit]:
     """Tools watch the channels, but the answers give no hours in which anyone reads them."""
@@ -182,10 +188,14 @@ def monitoring_tools_without_hours(plan: Plan) -> Iterator[Hit]:
     if not tools or plan.escalation.get("monitoring_hours"):
         return
     indexes = [i for i, tool in enumerate(plan.data["tools"]) if tool in tools]
-    first = plan.levels[0]["name"]
+    first = plan.levels[0]
     yield Hit((*(f"tools[{i}].purpose" for i in indexes), "escalation.monitoring_hours"),
               lambda say: {"tools": say.join(say.answer(t["name"]) for t in tools),
-                           "first": say.answer(first)})
+                           "first": say.step(first),
+                           "watches": say.verb(first["name"], ("meekijkt", "meekijken"),
+                                               ("watches", "watch"), first.get("article")),
+                           "reads": say.verb(first["name"], ("bekijkt", "bekijken"),
+                                             ("reads", "read"), first.get("article"))})
 
 
 def _platform_key(name: str) -> str:
@@ -232,35 +242,27 @@ def _account_values(account: Mapping[str, Any], platforms: list[str]) -> Values:
     return values
 
 
-def _words(role: str) -> set[str]:
-    return set(role.casefold().replace("-", " ").split())
-
-
 def _on_ladder(role: str, levels: list[Any]) -> bool:
-    """Whether the role is a step, or is in a step's name word for word, or the reverse."""
-    mine = _words(role)
-    for level in levels:
-        theirs = _words(level["name"])
-        if same_role(role, level["name"]) or (mine and (mine <= theirs or theirs <= mine)):
-            return True
-    return False
+    """Whether the role is a step: the same name, singular or plural, or one extending it."""
+    return any(same_role(role, level["name"]) or names_match(role, level["name"])
+               for level in levels)
 
 
 @rule("consistency.spokesperson_not_in_ladder", "tip",
       ("permissions.official_spokespeople", "escalation.levels[*].name"),
-      title={"nl": "{role} spreekt namens {org}, maar staat niet op de escalatieladder",
-             "en": "{role} speaks for {org} but is not on the escalation ladder"},
-      why={"nl": "Woordvoerders zien als eersten wat er misgaat onder hun berichten. Staat "
+      title={"nl": "{role} {speaks} namens {org}, maar {stands} niet op de escalatieladder",
+             "en": "{role} {speaks} for {org} but {stands} not on the escalation ladder"},
+      why={"nl": "Woordvoerders zien als eersten wat er misgaat onder hun berichten. {Stands} "
                  "{role} niet op de ladder, dan geldt voor {role} wat voor iedereen geldt: "
                  "melden bij {first} en wachten. Voor wie namens {org} spreekt is dat vaak te "
                  "traag.",
            "en": "Spokespeople are the first to see things go wrong under their posts. If "
-                 "{role} is not on the ladder, {role} does what everyone does: report to "
-                 "{first} and wait. For someone who speaks for {org} that is often too slow."},
+                 "{role} {stands} not on the ladder, {role} {does} what everyone does: report "
+                 "to {first} and wait. For someone who speaks for {org} that is often too slow."},
       change={"nl": "Neem {role} op als trede in escalation.levels, of spreek af bij welke trede "
-                    "{role} terechtkomt en zet dat in de handles van die trede.",
-              "en": "Add {role} as a step in escalation.levels, or agree which step {role} goes "
-                    "to and say so in that step's handles."})
+                    "{role} {ends_up} en zet dat in de handles van die trede.",
+              "en": "Add {role} as a step in escalation.levels, or agree which step {role} "
+                    "{ends_up} to and say so in that step's handles."})
 def spokesperson_not_in_ladder(plan: Plan) -> Iterator[Hit]:
     """A role that may post for the organisation appears at no step of the ladder."""
     levels = plan.levels
@@ -272,7 +274,12 @@ def spokesperson_not_in_ladder(plan: Plan) -> Iterator[Hit]:
 
 def _role_values(role: str, first: Mapping[str, Any]) -> Values:
     def values(say: Say) -> dict[str, str]:
-        return {"role": say.the(role), "first": say.step(first)}
+        stands = say.verb(role, ("staat", "staan"), ("is", "are"))
+        return {"role": say.the(role), "first": say.step(first),
+                "speaks": say.verb(role, ("spreekt", "spreken"), ("speaks", "speak")),
+                "stands": stands, "Stands": stands[:1].upper() + stands[1:],
+                "does": say.verb(role, ("doet", "doen"), ("does", "do")),
+                "ends_up": say.verb(role, ("terechtkomt", "terechtkomen"), ("goes", "go"))}
 
     return values
 
@@ -296,8 +303,14 @@ def _role_values(role: str, first: Mapping[str, Any]) -> Values:
                     "address), or put ‘press’ in the handles of the step that deals with the "
                     "press."})
 def press_without_contact(plan: Plan) -> Iterator[Hit]:
-    """No press contact and no step that names the press: journalists go to the top."""
+    """No press contact and no step that names the press: journalists go to the top.
+
+    Not for a sole trader or a very small firm (:attr:`Plan.small`): its one step is where
+    journalists belong.
+    """
     escalation = plan.escalation
+    if plan.small:
+        return
     listed = "media_inquiry" in escalation["crisis_triggers"]
     if escalation.get("press_contact") or (listed and plan.explicit_owner("media_inquiry")
                                            is not None):
@@ -345,11 +358,21 @@ TRIGGER_REASONS = {
 }
 
 
+def _unnamed(plan: Plan) -> list[str]:
+    """The crisis signals no step names, which the documents send to the top of the ladder.
+
+    A media enquiry is left out: with a press contact the protocol and the handout send
+    journalists there, and without one :func:`press_without_contact` says where they land.
+    """
+    return [trigger for trigger in plan.escalation["crisis_triggers"]
+            if trigger != "media_inquiry" and plan.explicit_owner(trigger) is None]
+
+
 @rule("consistency.trigger_without_owner", "warning",
       ("escalation.crisis_triggers", "escalation.levels[*].triggers",
        "escalation.levels[*].handles"),
-      title={"nl": "Geen trede noemt {trigger}; het protocol stuurt het naar {top}",
-             "en": "No step names {trigger}; the protocol sends it to {top}"},
+      title={"nl": "Geen trede noemt {trigger}; het protocol stuurt dat signaal naar {top}",
+             "en": "No step names {trigger}; the protocol sends that signal to {top}"},
       why={"nl": "Het protocol stuurt elk crisissignaal naar de trede die het noemt; wat geen "
                  "trede noemt, gaat naar de hoogste, {top}. Dat kan de verkeerde zijn: {reason}",
            "en": "The protocol sends each crisis signal to the step that names it; what no step "
@@ -359,16 +382,18 @@ TRIGGER_REASONS = {
               "en": "Add {value} to the triggers of the step that owns it "
                     "(escalation.levels[n].triggers), or name it in that step's handles."})
 def trigger_without_owner(plan: Plan) -> Iterator[Hit]:
-    """A crisis trigger that no step names falls to the top of the ladder by default."""
+    """A crisis trigger no step names falls to the top, and the top does not handle crises.
+
+    Where the top step's ``handles`` names crises in general ("incidenten en crises"), the
+    documents' routing sends it every signal no step names, which is what the reader expects:
+    no finding. A crisis step lower on the ladder is :func:`crisis_step_passed_over`.
+    """
     levels = plan.levels
-    if len(levels) < 2:
-        return  # one step: everything goes there, there is nothing to choose
-    for trigger in plan.escalation["crisis_triggers"]:
-        if trigger == "media_inquiry" and not plan.escalation.get("press_contact"):
-            continue  # said by press_without_contact
-        if plan.explicit_owner(trigger) is None:
-            yield Hit(("escalation.crisis_triggers", "escalation.levels[*].triggers"),
-                      _trigger_values(trigger, levels[-1]))
+    if len(levels) < 2 or plan.crisis_step is not None:
+        return  # one step: everything goes there; a crisis step: see crisis_step_passed_over
+    for trigger in _unnamed(plan):
+        yield Hit(("escalation.crisis_triggers", "escalation.levels[*].triggers"),
+                  _trigger_values(trigger, levels[-1]))
 
 
 def _trigger_values(trigger: str, top: Mapping[str, Any]) -> Values:
@@ -377,3 +402,38 @@ def _trigger_values(trigger: str, top: Mapping[str, Any]) -> Values:
                 "top": say.step(top), "reason": TRIGGER_REASONS[trigger][say.language]}
 
     return values
+
+
+@rule("consistency.crisis_step_passed_over", "warning",
+      ("escalation.levels[*].handles", "escalation.levels[*].triggers",
+       "escalation.crisis_triggers"),
+      title={"nl": "{crisis} {handles} crises, maar het protocol stuurt {triggers} naar {top}",
+             "en": "{crisis} {handles} crises, but the protocol sends {triggers} to {top}"},
+      why={"nl": "Volgens de ladder {handles} {crisis} crises. Het protocol leest in de "
+                 "handles alleen de signalen die er met naam staan, en stuurt wat geen trede "
+                 "noemt naar de hoogste trede, {top}. Medewerkers met {triggers} bellen dan "
+                 "{top}, niet {crisis}.",
+           "en": "By the ladder, {crisis} {handles} crises. The protocol reads only the signals "
+                 "a step's handles name, and sends what no step names to the top step, {top}. "
+                 "Staff with {triggers} then call {top}, not {crisis}."},
+      change={"nl": "Zet {values} in escalation.levels[{index}].triggers, dan gaan ze naar "
+                    "{crisis}; of noem ze in de handles van de trede die erover gaat.",
+              "en": "Add {values} to escalation.levels[{index}].triggers so they go to "
+                    "{crisis}; or name them in the handles of the step that owns them."})
+def crisis_step_passed_over(plan: Plan) -> Iterator[Hit]:
+    """A step below the top handles crises in general, yet unnamed signals go to the top."""
+    crisis, levels = plan.crisis_step, plan.levels
+    unnamed = _unnamed(plan)
+    if crisis is None or crisis == len(levels) - 1 or not unnamed:
+        return
+    step, top = levels[crisis], levels[-1]
+
+    def values(say: Say) -> dict[str, str]:
+        return {"crisis": say.step(step), "top": say.step(top), "index": str(crisis),
+                "handles": say.verb(step["name"], ("gaat over", "gaan over"),
+                                    ("handles", "handle"), step.get("article")),
+                "triggers": say.join(say.label("crisis_trigger", t) for t in unnamed),
+                "values": say.join(unnamed)}
+
+    yield Hit((f"escalation.levels[{crisis}].handles", f"escalation.levels[{crisis}].triggers",
+               "escalation.crisis_triggers"), values)

@@ -170,8 +170,16 @@ def _council(plan: Plan, refs: Mapping[str, Mapping[str, str]], say: Say) -> dic
                                    "the Dutch Participation in Schools Act (WMS)"),
                       void="", threshold="")
     tools = plan.monitoring_tools()
-    values["tools"] = (say.pick(", onder andere met ", ", among others with ")
+    values["tools"] = (say.pick(", bijvoorbeeld met ", ", for example with ")
                        + say.join(say.answer(t["name"]) for t in tools)) if tools else ""
+    if _council_certain(plan):
+        values["put_to"] = say.pick(f"Leg het protocol voor aan {values['council']}",
+                                    f"Put the protocol to {values['council']}")
+        values["threshold"] = ""
+    else:
+        org = say.answer(plan.org["short_name"])
+        values["put_to"] = say.pick(f"Heeft {org} er een, leg het protocol dan voor",
+                                    f"If {org} has one, put the protocol to it")
     return values
 
 
@@ -207,17 +215,69 @@ def works_council_refused(plan: Plan) -> Iterator[Hit]:
       title={"nl": "Niet vastgelegd of {council} heeft ingestemd met het volgen van berichten",
              "en": "Not recorded whether {council} has consented to monitoring"},
       why=_COUNCIL_WHY,
-      change={"nl": "Heeft {org} er een, leg het protocol dan voor en zet "
-                    "organisation.works_council_consent op true zodra er instemming is.{threshold}",
-              "en": "If {org} has one, put the protocol to it and set "
-                    "organisation.works_council_consent to true once it has "
+      change={"nl": "{put_to} en zet organisation.works_council_consent op true zodra er "
+                    "instemming is.{threshold}",
+              "en": "{put_to} and set organisation.works_council_consent to true once it has "
                     "consented.{threshold}"})
 def works_council_unknown(plan: Plan) -> Iterator[Hit]:
-    """The answers do not say whether the works council consented."""
+    """The answers do not say whether the works council consented.
+
+    Not for a sole trader or a very small firm (:attr:`Plan.small`), which has no works
+    council; a warning instead where the council is certain and a tool monitors posts.
+    """
     refs = references(plan, "works_council")
-    if refs and plan.org.get("works_council_consent") is None:
+    if (refs and plan.org.get("works_council_consent") is None and not plan.small
+            and not _monitored_without_consent(plan)):
         yield Hit(("organisation.works_council_consent", "organisation.country"),
                   lambda say: _council(plan, refs, say))
+
+
+def _council_certain(plan: Plan) -> bool:
+    """Whether the organisation certainly has a council that must consent.
+
+    In the Netherlands every public body has a works council (the WOR applies to government
+    since 1995, and a municipality is far above the 50 staff that make one compulsory), and
+    every school a participation council (WMS). Elsewhere, or for a business, it depends on
+    its size, which the answers do not say.
+    """
+    return plan.country == "NL" and plan.org["sector"] in ("government", "education")
+
+
+def _monitored_without_consent(plan: Plan) -> bool:
+    return (_council_certain(plan) and bool(plan.monitoring_tools())
+            and plan.org.get("works_council_consent") is None)
+
+
+@rule("law.works_council_monitoring_tool", "warning",
+      ("organisation.works_council_consent", "tools[*].purpose", "organisation.country"),
+      title={"nl": "{org} volgt berichten met {tools_named}, maar de instemming van {council} "
+                   "is niet vastgelegd",
+             "en": "{org} monitors posts with {tools_named}, but the consent of {council} is "
+                   "not recorded"},
+      why={"nl": "Met {tools_named} kan {org} ook de openbare berichten van de eigen "
+                 "medewerkers volgen. Een voorziening die daarvoor geschikt is, valt onder "
+                 "{ref}: de regels over het gebruik ervan vragen de instemming van "
+                 "{council}.{void}",
+           "en": "With {tools_named}, {org} can also follow its own staff's public posts. A "
+                 "facility suited to that falls under {ref}: the rules for using it need the "
+                 "consent of {council}.{void}"},
+      change={"nl": "Leg het protocol met het artikel over wat {org} volgt voor aan {council} "
+                    "voordat het ingaat, en zet organisation.works_council_consent op true "
+                    "zodra er instemming is.",
+              "en": "Put the protocol, with its article on what {org} monitors, to {council} "
+                    "before it takes effect, and set organisation.works_council_consent to true "
+                    "once it has consented."})
+def works_council_monitoring_tool(plan: Plan) -> Iterator[Hit]:
+    """A council is certain, a monitoring tool is in use, and its consent is not recorded."""
+    refs = references(plan, "works_council")
+    if not (refs and _monitored_without_consent(plan)):
+        return
+    tools = plan.monitoring_tools()
+    indexes = [i for i, tool in enumerate(plan.data["tools"]) if tool in tools]
+    yield Hit(("organisation.works_council_consent",
+               *(f"tools[{i}].purpose" for i in indexes), "organisation.country"),
+              lambda say: {**_council(plan, refs, say), "tools_named": say.join(
+                  say.answer(t["name"]) for t in tools)})
 
 
 @rule("law.photos_without_consent", "warning",
@@ -317,7 +377,7 @@ def government_records(plan: Plan) -> Iterator[Hit]:
                  "taking sides."},
       change={"nl": "Spreek af wat er in de weken voor verkiezingen op de officiële accounts "
                     "gebeurt en wie over twijfelgevallen beslist, en oefen het "
-                    "verkiezingsscenario van het handout in de training.",
+                    "verkiezingsscenario uit de hand-out in de training.",
               "en": "Agree what happens on the official accounts in the weeks before an "
                     "election and who decides in doubtful cases, and practise the handout's "
                     "election scenario in the training."})

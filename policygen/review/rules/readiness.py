@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policygen.review.findings import Hit, Values, rule
-from policygen.review.plan import Plan, role_key
+from policygen.review.plan import Plan, role_key, role_slots, same_role
 from policygen.review.say import Say
 
 
@@ -72,7 +72,7 @@ def fewer_than_two(plan: Plan) -> Iterator[Hit]:
       title={"nl": "Nieuwe medewerkers krijgen geen training", "en": "New staff get no training"},
       why={"nl": "Een protocol dat alleen wordt rondgestuurd, wordt niet gelezen. Juist nieuwe "
                  "collega's weten nog niet wie namens {org} spreekt en waar ze een klacht of "
-                 "een journalist melden; de training met het handout is daarvoor gemaakt.",
+                 "een journalist melden; de training met de hand-out is daarvoor gemaakt.",
            "en": "A protocol that is only sent round does not get read. New colleagues in "
                  "particular do not yet know who speaks for {org} or where to report a "
                  "complaint or a journalist; the training and its handout are made for that."},
@@ -105,37 +105,16 @@ def no_refresher(plan: Plan) -> Iterator[Hit]:
         yield Hit(("training.refresher_months",), lambda say: {"months": months})
 
 
-def _role_slots(plan: Plan) -> list[tuple[str, str]]:
-    """Every (field path, role) where the plan names a role."""
-    data, permissions, escalation = plan.data, plan.permissions, plan.escalation
-    slots = [("organisation.policy_owner.role", plan.org["policy_owner"]["role"])]
-    if permissions["approval_required"] and permissions.get("approver"):
-        slots.append(("permissions.approver", permissions["approver"]))
-    slots += [(f"permissions.official_spokespeople[{i}]", role)
-              for i, role in enumerate(permissions["official_spokespeople"])]
-    slots += [(f"escalation.levels[{i}].name", level["name"])
-              for i, level in enumerate(escalation["levels"])]
-    slots += [(f"official_accounts[{i}].managed_by", account["managed_by"])
-              for i, account in enumerate(data["official_accounts"]) if account.get("managed_by")]
-    slots += [(f"tools[{i}].users", tool["users"])
-              for i, tool in enumerate(data["tools"]) if tool.get("users")]
-    if data["reporting"].get("to"):
-        slots.append(("reporting.to", data["reporting"]["to"]))
-    if escalation.get("crisis_log_keeper"):
-        slots.append(("escalation.crisis_log_keeper", escalation["crisis_log_keeper"]))
-    return slots
-
-
 @rule("readiness.one_person_all_roles", "warning",
       ("organisation.policy_owner.role", "escalation.levels[*].name",
        "permissions.official_spokespeople"),
-      title={"nl": "{role} heeft alle rollen", "en": "{role} holds every role"},
-      why={"nl": "{role} is eigenaar van het protocol en staat op elke plek waar het plan een "
-                 "rol noemt ({count} keer). Bij vakantie of ziekte reageert dan niemand, en "
+      title={"nl": "{role} {holds} alle rollen", "en": "{role} {holds} every role"},
+      why={"nl": "{role} {owns} eigenaar van het protocol en {fills} op elke plek waar het plan "
+                 "een rol noemt ({count} keer). Bij vakantie of ziekte reageert dan niemand, en "
                  "niemand ziet een fout voordat die online staat.",
-           "en": "{role} owns the protocol and fills every other role the plan names ({count} "
-                 "places). During holidays or sick leave nobody responds, and nobody spots a "
-                 "mistake before it is public."},
+           "en": "{role} {owns} the protocol and {fills} every other role the plan names "
+                 "({count} places). During holidays or sick leave nobody responds, and nobody "
+                 "spots a mistake before it is public."},
       change={"nl": "Wijs voor minstens één taak iemand anders aan: een vervanger als tweede "
                     "trede in escalation.levels, of een tweede woordvoerder in "
                     "permissions.official_spokespeople.",
@@ -144,12 +123,15 @@ def _role_slots(plan: Plan) -> list[tuple[str, str]]:
                     "permissions.official_spokespeople."})
 def one_person_all_roles(plan: Plan) -> Iterator[Hit]:
     """The same role is named in every role the plan has (three places or more)."""
-    slots = _role_slots(plan)
+    slots = role_slots(plan)
     if len(slots) < 3 or len({role_key(role) for _, role in slots}) != 1:
         return
     role = slots[0][1]
-    yield Hit(tuple(path for path, _ in slots),
-              lambda say: {"role": say.the(role), "count": str(len(slots))})
+    yield Hit(tuple(path for path, _ in slots), lambda say: {
+        "role": say.the(role), "count": str(len(slots)),
+        "holds": say.verb(role, ("heeft", "hebben"), ("holds", "hold")),
+        "owns": say.verb(role, ("is", "zijn"), ("owns", "own")),
+        "fills": say.verb(role, ("staat", "staan"), ("fills", "fill"))})
 
 
 @rule("readiness.account_without_manager", "warning", ("official_accounts[*].managed_by",),
@@ -208,11 +190,44 @@ def draft(plan: Plan) -> Iterator[Hit]:
            "en": "Social media touch {org}'s direction and reputation: the management should "
                  "own the protocol, not {owner} alone. A protocol adopted by name and date is "
                  "also plainly more than friendly advice."},
-      change={"nl": "Laat de directie of het bestuur het protocol vaststellen en zet dat in "
+      change={"nl": "Laat {adopter} het protocol vaststellen en zet dat in "
                     "organisation.adopted_by en organisation.adopted_on.",
-              "en": "Have the board or management adopt the protocol and record it in "
+              "en": "Have {adopter} adopt the protocol and record it in "
                     "organisation.adopted_by and organisation.adopted_on."})
 def not_adopted(plan: Plan) -> Iterator[Hit]:
-    """Nobody is recorded as having adopted the protocol."""
-    if not plan.org.get("adopted_by"):
-        yield Hit(("organisation.adopted_by", "organisation.adopted_on"))
+    """Nobody is recorded as having adopted the protocol (a one-person firm adopts it itself)."""
+    if plan.org.get("adopted_by") or plan.small:
+        return
+    government = plan.org["sector"] == "government"
+    yield Hit(("organisation.adopted_by", "organisation.adopted_on"), lambda say: {
+        "adopter": say.pick("het bestuur (bij een gemeente het college van B en W)",
+                            "the governing body (for a council, its cabinet or "
+                            "committee)") if government else
+        say.pick("de directie of het bestuur", "the board or management")})
+
+
+@rule("readiness.owner_unreachable", "warning",
+      ("organisation.policy_owner.email", "organisation.policy_owner.role"),
+      title={"nl": "Medewerkers kunnen {owner} nergens bereiken",
+             "en": "Staff have no way to reach {owner}"},
+      why={"nl": "Het protocol en de hand-out sturen wie twijfelt of iets mag naar {owner}, "
+                 "maar noemen geen e-mailadres, en {owner} {is} geen trede van de ladder met "
+                 "een eigen contact. Wie twijfelt, moet dan eerst uitzoeken waar de vraag heen "
+                 "moet, en post intussen toch.",
+           "en": "The protocol and the handout send anyone in doubt about a post to {owner}, "
+                 "but give no e-mail address, and {owner} {is} not a step of the ladder with "
+                 "a contact of its own. Someone with a question first has to find out whom to "
+                 "ask, and posts in the meantime."},
+      change={"nl": "Zet in organisation.policy_owner.email een adres dat {owner} leest, "
+                    "bij voorkeur een functieadres dat blijft als de persoon wisselt.",
+              "en": "Set organisation.policy_owner.email to an address {owner} reads, ideally "
+                    "a role address that stays when the person changes."})
+def owner_unreachable(plan: Plan) -> Iterator[Hit]:
+    """The policy owner has no e-mail address and is not a ladder step with a contact."""
+    owner = plan.org["policy_owner"]
+    if owner.get("email") or any(same_role(owner["role"], level["name"]) and level.get("contact")
+                                 for level in plan.levels):
+        return
+    role, article = owner["role"], owner.get("article")
+    yield Hit(("organisation.policy_owner.email", "organisation.policy_owner.role"),
+              lambda say: {"is": say.verb(role, ("is", "zijn"), ("is", "are"), article)})
