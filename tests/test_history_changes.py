@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policygen.answers import schema as answers_module
 from policygen.clauselib.library import load
 from policygen.cli import main
-from policygen.history import changes, changes_note, earlier
+from policygen.history import changes, changes_note, earlier, worddiff
 from policygen.history.changes import (
     CONDITION,
     NEW_CLAUSE,
@@ -371,7 +374,9 @@ def test_the_note_tells_the_policy_owner_not_the_staff(
            "bibliotheek\n" in owner
     assert "### Wijzigingen in de bibliotheek bij clausules die jullie vervangen\n\n" \
            "- De bibliotheek wijzigde escalation.press 1.0.0 → 2.0.0; jullie eigen versie " \
-           f"volgt nog 1.0.0.\n  {PRESS_LOG}\n  - Neem over wat ook voor jullie geldt" in owner
+           "volgt nog 1.0.0.\n  - *Toelichting van de bibliotheek (Engels, voor beheerders):*\n" \
+           f"    - {PRESS_LOG[2:].replace('`', '')}\n  - Neem over wat ook voor jullie geldt" \
+           in owner
     english = tmp_path / "what-changed.docx"
     assert main(["changes", str(PEEZE), "--library", str(library), "--since", "v1.0.0",
                  "--clauses", str(own), "--lang", "en", "--out", str(english)]) == 0
@@ -381,7 +386,8 @@ def test_the_note_tells_the_policy_owner_not_the_staff(
     assert owner_at < paragraphs.index("Your own clauses") < upstream_at
     assert paragraphs[upstream_at + 1] == ("The library changed escalation.press 1.0.0 → "
                                            "2.0.0; your own version still follows 1.0.0.")
-    assert paragraphs[upstream_at + 2] == PRESS_LOG[2:].replace("`", "")
+    assert paragraphs[upstream_at + 2:upstream_at + 4] == [
+        "The library's notes (for its maintainers):", PRESS_LOG[2:].replace("`", "")]
     assert not any("escalation.press" in p for p in paragraphs[:owner_at])
 
 
@@ -454,3 +460,158 @@ def test_own_clauses_new_since_a_build_without_them(tmp_path: Path) -> None:
     text = changes_note.text_report(report, changes_note.labels_for(load(library), "en"))
     assert "escalation.press 1.0.0: replaces the library's escalation.press 1.0.0; new since " \
            "that build, which had the library's text 1.0.0" in text
+
+
+# -- what changed for this organisation, as its staff read it ---------------------------------
+
+WORDING_LOG = ("- `intro.a` 1.1.0 (substantive): the organisation speaks as `we` where it means "
+               "itself <!-- diagram: none -->; replies go through `join_the`.")
+
+
+def _wording(tmp_path: Path) -> Path:
+    """intro.a changes in substance in general, but for Peeze and Northwind (no approver)
+    only its name turns into "ons" / "us" and a comma goes; intro.b's response time changes;
+    the training's handout.rules gets a sentence."""
+    library = library_repo(tmp_path / "repo", {
+        "intro/a.md": clause_text(
+            "intro.a", nl="Een bericht van {{ organisation.short_name }}, ook een reactie, "
+                          "gaat eerst langs Communicatie.",
+            en="A post by {{ organisation.short_name }}, a reply too, goes to Communications "
+               "first."),
+        "intro/b.md": clause_text("intro.b", order=110, nl="Reageer binnen 4 uur.",
+                                  en="Reply within 4 hours."),
+        "handout/rules.md": clause_text("handout.rules", documents="[handout]",
+                                        section="for_you", nl="Lees de regels.",
+                                        en="Read the rules."),
+    }, changelog="## 1.0.0\n\n- `intro.a`, `intro.b`, `handout.rules` 1.0.0: first.\n")
+    write(library, {
+        "clauses/intro/a.md": clause_text(
+            "intro.a", version="1.1.0",
+            nl="Een bericht van ons, ook een reactie gaat eerst langs Communicatie.",
+            en="A post by us, a reply too goes to Communications first."),
+        "clauses/intro/b.md": clause_text("intro.b", version="1.1.0", order=110,
+                                          nl="Reageer binnen 2 uur.", en="Reply within 2 hours."),
+        "clauses/library.yaml": "name: test library\nversion: 1.1.0\n",
+    })
+    log(library, "", "## 1.1.0", "", WORDING_LOG,
+        "- `intro.b` 1.1.0 (substantive): two hours.")
+    save(library, "1.1.0", tag="v1.1.0")
+    write(library, {"clauses/handout/rules.md": clause_text(
+        "handout.rules", version="1.1.0", documents="[handout]", section="for_you",
+        nl="Lees de regels en oefen.", en="Read the rules and practise."),
+        "clauses/library.yaml": "name: test library\nversion: 1.2.0\n"})
+    log(library, "", "## 1.2.0", "", "- `handout.rules` 1.1.0 (editorial): practise.")
+    save(library, "1.2.0", tag="v1.2.0")
+    return library
+
+
+def test_a_substantive_change_that_only_rewords_this_organisations_text(
+        tmp_path: Path) -> None:
+    library = _wording(tmp_path)
+    report = _report(library, "v1.0.0")
+    a, b = [article for article in report.changed if article.document == "protocol"]
+    assert (a.clause_id, a.kind, a.wording_only, a.kind_for_you) == (
+        "intro.a", "substantive", True, "editorial")
+    assert (b.clause_id, b.kind, b.wording_only, b.kind_for_you) == (
+        "intro.b", "substantive", False, "substantive")
+    assert report.verdict.read == (("1.2", "Titel intro.b"),)
+    assert report.verdict.wording_only == ("1.1",)
+    # the same library, for another organisation: its own name is not Peeze's
+    northwind = _report(library, "v1.0.0", NORTHWIND)
+    assert northwind.verdict.wording_only == ("1.1",)
+
+
+def test_the_note_says_which_articles_changed_only_in_wording(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document
+
+    library = _wording(tmp_path)
+    note = tmp_path / "wat-is-er-veranderd.md"
+    assert main(["changes", str(PEEZE), "--library", str(library), "--since", "v1.0.0",
+                 "--out", str(note)]) == 0
+    assert capsys.readouterr().out == (
+        f"{note}: staff must sign again; they read articles 1.2; articles 1.1 changed only in "
+        "wording for you: not to read again\n")
+    staff, owner = note.read_text().split("## Voor de eigenaar van de gedragscode\n")
+    assert "**Ja.** Er zijn regels veranderd" in staff and "- 1.2 Titel intro.b\n" in staff
+    assert "- 1.1 Titel intro.a" not in staff
+    assert "Voor ons alleen veranderd in leestekens of kleine woorden, dus niet opnieuw te " \
+           "lezen: 1.1. De regels daarin zijn dezelfde." in staff
+    assert "### 1.1 Titel intro.a\n\n*Voor ons alleen anders geformuleerd: er veranderden " \
+           "alleen leestekens of kleine woorden; de regel is dezelfde.*" in staff
+    # deletions visible, in brackets; a comma that goes is marked with its word
+    assert "*Bij ‘Was’ staat tussen \\[weg: …\\] wat verdwijnt of verandert; bij ‘Nu’ staat " \
+           "vet wat er nieuw of anders in staat.*" in staff
+    assert "- Was: Een bericht van \\[weg: Peeze\\], ook een \\[weg: reactie,\\] gaat eerst " \
+           "langs Communicatie.\\\n  Nu: Een bericht van **ons**, ook een **reactie** gaat " \
+           "eerst" in staff
+    assert "Schuin" not in staff
+    # the library's kind stays visible to the owner, with what it means for us
+    assert "- 1.1 `intro.a` 1.0.0 → 1.1.0 (inhoudelijk; voor ons alleen anders geformuleerd, " \
+           "niet opnieuw te lezen)\n" in owner
+    english = tmp_path / "what-changed.docx"
+    assert main(["changes", str(NORTHWIND), "--library", str(library), "--since", "v1.0.0",
+                 "--out", str(english)]) == 0
+    paragraphs = [p.text for p in Document(str(english)).paragraphs]
+    assert "Changed for us only in punctuation or small words, so not to read again: 1.1. " \
+           "The rules there are the same." in paragraphs
+    assert any(p.startswith("Was: A post by [removed: Northwind], a reply [removed: too,] "
+                            "goes") for p in paragraphs)
+
+
+def test_the_changelog_is_the_librarys_english_notes_for_the_owner_only(
+        tmp_path: Path) -> None:
+    library = _wording(tmp_path)
+    labels = changes_note.labels_for(load(library), "nl")
+    note = changes_note.markdown_note(_report(library, "v1.0.0"), labels)
+    staff, owner = note.split("## Voor de eigenaar van de gedragscode\n")
+    assert "- 1.1 `intro.a` 1.0.0 → 1.1.0 (inhoudelijk; voor ons alleen anders geformuleerd, " \
+           "niet opnieuw te lezen)\n" \
+           "  - *Toelichting van de bibliotheek (Engels, voor beheerders):*\n" \
+           "    - the organisation speaks as we where it means itself; replies go through " \
+           "join\\_the.\n" in owner
+    assert "<!--" not in note and "`join" not in note
+    assert "speaks as we" not in staff and "two hours" not in staff
+    assert changes_note.library_note("order `1070` <!-- x --> (was `1110`), `<!-- diagram: "
+                                     "ladder -->` marked") == "order 1070 (was 1110), marked"
+
+
+def test_when_only_the_training_changed_the_note_says_the_protocol_did_not(
+        tmp_path: Path) -> None:
+    library = _wording(tmp_path)
+    for answers, language, expected in [
+        (PEEZE, "nl", ["De clausulebibliotheek waaruit onze gedragscode sociale media wordt "
+                       "gemaakt, is bijgewerkt (1.1.0 → 1.2.0).",
+                       "De gedragscode zelf is niet veranderd; alleen het trainingsmateriaal "
+                       "is bijgewerkt.",
+                       "**Nee.** Er is geen artikel van de gedragscode veranderd. Je hoeft "
+                       "niet opnieuw te tekenen."]),
+        (NORTHWIND, "en", ["The clause library our social media protocol is made from has "
+                           "been updated (1.1.0 → 1.2.0).",
+                           "The protocol itself has not changed; only the training material "
+                           "was updated.",
+                           "**No.** No article of the protocol has changed. You do not need "
+                           "to sign again."]),
+    ]:
+        report = _report(library, "v1.1.0", answers)
+        assert report.verdict.handout_changed and not report.verdict.sign_again
+        note = changes_note.markdown_note(report, changes_note.labels_for(load(library),
+                                                                          language))
+        staff = note.split("\n## ")[:3]
+        paragraphs = [p.strip() for part in staff for p in part.split("\n\n")]
+        assert all(line in paragraphs for line in expected), paragraphs
+        assert "Hieronder lees je" not in note and "Below you can read" not in note
+        assert "## Gewijzigde artikelen" not in note and "## Changed articles" not in note
+
+
+words = st.lists(st.sampled_from(["de", "collega's", ",", ".", " ", "\n", "Peeze", "(1.2)",
+                                  "ons", "–"]), max_size=30).map("".join)
+
+
+@given(words, words)
+def test_marking_a_change_with_its_word_keeps_both_texts(old: str, new: str) -> None:
+    for segments in (worddiff.diff(old, new), worddiff.diff_by_line(old, new)):
+        wide = changes_note.widened(segments)
+        assert worddiff.old_text(wide) == old and worddiff.new_text(wide) == new
+        assert all(a[0] != b[0] for a, b in itertools.pairwise(wide))
+        assert all(text for _, text in wide)

@@ -20,9 +20,14 @@ and is the library's now is changed, its old text not to be had.
 
 The verdict: staff sign again when a protocol article they follow changed substantively (or
 its kind was not recorded) in what it says for them, or a protocol article now applies to
-them; they read those. An upstream change to a replaced clause does not change their text: the
-policy owner reviews the own version (``Verdict.review_own``), and decides on own articles new
-or changed since the earlier build (``Verdict.own_changed``), which policygen cannot compare.
+them; they read those. The library's kind is about the clause in general; where the
+organisation's own rendered text changed only in wording (punctuation, capitals, a few small
+words such as "ons" for its name: :func:`policygen.history.worddiff.wording_only`), the change
+is editorial for it (``ChangedArticle.wording_only``, ``Verdict.wording_only``), the library's
+kind still shown to the policy owner. An upstream change to a replaced clause does not change
+their text: the policy owner reviews the own version (``Verdict.review_own``), and decides on
+own articles new or changed since the earlier build (``Verdict.own_changed``), which policygen
+cannot compare.
 """
 
 from __future__ import annotations
@@ -82,11 +87,19 @@ class ChangedArticle:
     segments: tuple[worddiff.Segment, ...] | None  # None: the old text is not to be had
     text: str  # the rendered Markdown now
     was_own: bool = False  # the organisation's own text then (a manifest says), the library's now
+    # the library calls the change substantive (or did not say), but the organisation's text
+    # changed only in wording (worddiff.wording_only): editorial for it
+    wording_only: bool = False
 
     @property
     def same_version(self) -> bool:
         """The clause is the same; what changed around it is the library's labels or policygen."""
         return self.old_version == self.new_version and not self.was_own
+
+    @property
+    def kind_for_you(self) -> str | None:
+        """The kind of change in what this organisation's text says: the library's, or editorial."""
+        return EDITORIAL if self.wording_only else self.kind
 
     @property
     def same_for_you(self) -> bool:
@@ -152,6 +165,9 @@ class Verdict:
     # earlier build (policygen cannot compare them: the owner decides)
     review_own: tuple[str, ...] = ()
     own_changed: tuple[str, ...] = ()
+    # protocol articles the library changed in substance (or did not say), whose text for this
+    # organisation changed only in wording: not to read again
+    wording_only: tuple[str, ...] = ()
 
 
 @dataclass
@@ -338,10 +354,14 @@ class _Document:
                                                        item.change)
         entries = () if same else tuple(self.log.between(clause_id, old_version, item.version))
         then = self.then.get(clause_id)
+        organisation = self.answers.data["organisation"]
+        wording_only = kind != EDITORIAL and segments is not None and not same and \
+            worddiff.wording_only(segments, self.answers.language,
+                                  (organisation["name"], organisation["short_name"]))
         self.report.changed.append(ChangedArticle(
             self.document, clause_id, str(article.title), article.number,
             then[0].number if then else None, str(block.title), old_version, item.version,
-            kind, entries, segments, text))
+            kind, entries, segments, text, wording_only=wording_only))
 
     def _moved(self, clause_id: str, article: assembly.Article, block: assembly.SectionBlock,
                added: bool) -> MovedArticle:
@@ -424,9 +444,13 @@ def _value(context: dict[str, Any], path: str) -> str:
 def _verdict(report: ChangeReport) -> Verdict:
     read: list[tuple[str, str]] = []
     unrecorded: list[str] = []
+    wording_only: list[str] = []
     for article in report.changed:
-        if article.document != "protocol" or article.same_version or article.same_for_you \
-                or article.kind == EDITORIAL:
+        if article.document != "protocol" or article.same_version or article.same_for_you:
+            continue
+        if article.wording_only:
+            wording_only.append(article.number)
+        if article.kind_for_you == EDITORIAL:
             continue
         read.append((article.number, article.title))
         if article.kind is None and not article.was_own:
@@ -439,7 +463,7 @@ def _verdict(report: ChangeReport) -> Verdict:
                           if a.document == "protocol" and a.changed_since), key=_number_key)
     return Verdict(bool(read), tuple(read), tuple(unrecorded), handout,
                    tuple(dict.fromkeys(change.clause_id for change in report.upstream)),
-                   tuple(own_changed))
+                   tuple(own_changed), tuple(sorted(wording_only, key=_number_key)))
 
 
 def _number_key(number: str) -> tuple[int, ...]:

@@ -3,12 +3,17 @@
 Two forms, both in the organisation's language (the ``changes`` labels of templates/labels.yaml):
 
 - :func:`markdown_note` — the note HR sends staff ("Wat is er veranderd in onze gedragscode"):
-  whether to sign again and what to read, each new and changed protocol article with what it
-  said and says now (the changed words marked), the articles that no longer apply, and a last
-  part for the policy owner with the library's record (versions, kinds, CHANGELOG lines, why
-  an article now applies or not), the organisation's own clauses in use, and every change the
-  library made to a clause they replace (with what the owner must do about it).
-  :func:`docx_note` renders it as Word.
+  whether to sign again and what to read (and which articles changed only in wording for this
+  organisation), each new and changed protocol article with what it said and says now (under
+  "Was" what goes in ``[weg: …]``, under "Nu" what is new in bold; a change of punctuation
+  only is marked with the word it belongs to, so it cannot be missed), the articles that no
+  longer apply, and a last part for the policy owner with the library's record (versions,
+  kinds, why an article now applies or not, and the CHANGELOG lines, labelled as the library's
+  English notes for maintainers, their code marks and HTML comments taken out), the
+  organisation's own clauses in use, and every change the library made to a clause they
+  replace (with what the owner must do about it). Where no protocol article changed, the note
+  says so and announces none. :func:`docx_note` renders it as Word: the note uses only
+  emphasis, strong text and escaped characters, which the Word renderer supports.
 - :func:`text_report` — the same for the terminal, with every detail inline and the word diff
   marked ``[-deleted-]{+inserted+}``, the handout included.
 """
@@ -103,6 +108,8 @@ def _words(text: str) -> list[str]:
 def _kind_line(labels: Labels, article: ChangedArticle) -> str:
     if article.was_own:
         return labels["was_own"]
+    if article.wording_only:
+        return labels["wording_only"]
     if article.same_version:
         return labels["same_version"]
     return labels[article.kind] if article.kind in (SUBSTANTIVE, EDITORIAL) \
@@ -183,6 +190,85 @@ def _for_you(articles: Iterable[ChangedArticle]) -> list[ChangedArticle]:
     return [a for a in articles if not a.same_for_you]
 
 
+def _listed(labels: Labels, items: Sequence[str]) -> str:
+    """``2.1, 4.1 en 5.2``."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {labels['list_and']} {items[-1]}"
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def library_note(description: str) -> str:
+    """A CHANGELOG line as plain text: code spans as their text, HTML comments left out."""
+    text = _HTML_COMMENT.sub("", _CODE_SPAN.sub(lambda m: m.group(2).strip(), description))
+    text = _HTML_COMMENT.sub("", text)
+    return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+
+
+_TAIL_WORD = re.compile(r"\S+\Z")
+_HEAD_WORD = re.compile(r"^\S+")
+
+
+def widened(segments: Sequence[worddiff.Segment]) -> list[worddiff.Segment]:
+    """``segments`` with each change of punctuation or spaces only taken together with its word.
+
+    A deleted comma or an added full stop, marked on its own, is easy to miss; marked with the
+    word before it (or after it, at the start of a line) it reads as that word changing:
+    ``[weg: collega's,]`` / ``**collega's**``. Both texts stay what they were.
+    """
+    out = [(op, text) for op, text in segments]
+    index = 0
+    while index < len(out):
+        end = index
+        while end < len(out) and out[end][0] != worddiff.EQUAL:
+            end += 1
+        if end == index:
+            index += 1
+            continue
+        if not any(re.search(r"\w", text) for _, text in out[index:end]):
+            index, end = _take_word(out, index, end)
+        index = end + 1
+    return _joined([segment for segment in out if segment[1]])
+
+
+def _joined(segments: list[worddiff.Segment]) -> list[worddiff.Segment]:
+    """Adjacent changes as one deletion and one insertion (a word taken in can join two)."""
+    out: list[worddiff.Segment] = []
+    for op, text in segments:
+        if op == worddiff.EQUAL or not out or out[-1][0] == worddiff.EQUAL:
+            out.append((op, text))
+            continue
+        start = len(out)
+        while start > 0 and out[start - 1][0] != worddiff.EQUAL:
+            start -= 1
+        change = [*out[start:], (op, text)]
+        out[start:] = [(kind, joined) for kind in (worddiff.DELETE, worddiff.INSERT)
+                       if (joined := "".join(t for o, t in change if o == kind))]
+    return out
+
+
+def _take_word(out: list[worddiff.Segment], start: int, end: int) -> tuple[int, int]:
+    """Move the word next to the change ``out[start:end]`` into both of its sides."""
+    before = _TAIL_WORD.search(out[start - 1][1]) if start > 0 else None
+    after = _HEAD_WORD.search(out[end][1]) if end < len(out) else None
+    change = out[start:end]
+    deleted = "".join(text for op, text in change if op == worddiff.DELETE)
+    inserted = "".join(text for op, text in change if op == worddiff.INSERT)
+    if before is not None:
+        word = before.group()
+        out[start - 1] = (worddiff.EQUAL, out[start - 1][1][:before.start()])
+        deleted, inserted = word + deleted, word + inserted
+    elif after is not None:
+        word = after.group()
+        out[end] = (worddiff.EQUAL, out[end][1][after.end():])
+        deleted, inserted = deleted + word, inserted + word
+    out[start:end] = [(worddiff.DELETE, deleted), (worddiff.INSERT, inserted)]
+    return start, start + 2
+
+
 # --- the Markdown note -------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -202,8 +288,20 @@ def _marked(text: str, mark: str) -> str:
     return f"{_md(lead)}{mark}{_md(inner)}{mark}{_md(trail)}"
 
 
-def _side(hunk: Hunk, keep: str, mark: str) -> str:
-    parts = [_md(text) if op == worddiff.EQUAL else _marked(text, mark)
+def _removed(text: str, word: str) -> str:
+    """Deleted ``text`` as ``[weg: …]``, its outer spaces outside the brackets."""
+    inner = text.strip()
+    if not inner:
+        return _md(text)
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{_md(lead)}{_md(f'[{word}: {inner}]')}{_md(trail)}"
+
+
+def _side(hunk: Hunk, keep: str, labels: Labels) -> str:
+    """One side of a hunk: the old text with its deletions, or the new with its insertions."""
+    parts = [_md(text) if op == worddiff.EQUAL else
+             _removed(text, labels["removed"]) if op == worddiff.DELETE else
+             _marked(text, "**")
              for op, text in hunk.segments if op in (worddiff.EQUAL, keep)]
     text = "".join(parts).strip()
     return ("… " if hunk.cut_before else "") + text + (" …" if hunk.cut_after else "")
@@ -216,13 +314,16 @@ def _quoted(markdown: str) -> list[str]:
 def markdown_note(report: ChangeReport, labels: Labels) -> str:
     """The note for staff, as Markdown (see the module doc)."""
     old, new = _version_words(report)
-    out = [f"# {labels['title']}", "", labels["intro"].format(old=_md(old), new=_md(new)), ""]
     protocol_changed = [a for a in _for_you(report.changed) if a.document == "protocol"]
     added = [a for a in report.added if a.document == "protocol"]
     dropped = [a for a in report.dropped if a.document == "protocol"]
     verdict = report.verdict
-    if not (protocol_changed or added or dropped or verdict.handout_changed):
-        out += [labels["nothing"], ""]
+    changed = bool(protocol_changed or added or dropped or verdict.own_changed)
+    out = [f"# {labels['title']}", "",
+           labels["intro" if changed else "intro_unchanged"].format(old=_md(old), new=_md(new)),
+           ""]
+    if not changed:
+        out += [labels["protocol_unchanged" if verdict.handout_changed else "nothing"], ""]
     out += [f"## {labels['sign_heading']}", ""]
     if verdict.sign_again:
         out += [labels["sign_yes"], ""]
@@ -230,8 +331,11 @@ def markdown_note(report: ChangeReport, labels: Labels) -> str:
         if verdict.unrecorded:
             out += [labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)), ""]
     else:
-        out += [labels["sign_no"], ""]
-    if verdict.handout_changed:
+        out += [labels["sign_no" if changed else "sign_no_unchanged"], ""]
+    if verdict.wording_only:
+        out += [labels["wording_only_note"].format(
+            articles=_listed(labels, verdict.wording_only)), ""]
+    if verdict.handout_changed and changed:
         out += [labels["handout_changed"], ""]
     if added:
         out += [f"## {labels['added_heading']}", ""]
@@ -240,7 +344,7 @@ def markdown_note(report: ChangeReport, labels: Labels) -> str:
                     f"*{_for_staff(labels, moved, added=True)}*", ""]
             out += [*_quoted(moved.text or ""), ""]
     if protocol_changed:
-        out += [f"## {labels['changed_heading']}", "", f"*{labels['legend']}*", ""]
+        out += [f"## {labels['changed_heading']}", "", f"*{_md(labels['marks_legend'])}*", ""]
         for article in protocol_changed:
             out += _changed_md(labels, article)
     if dropped:
@@ -262,9 +366,9 @@ def _changed_md(labels: Labels, article: ChangedArticle) -> list[str]:
         return [*out, labels["no_old_text"], ""]
     if article.changed_share() > REWRITTEN:
         return [*out, labels["rewritten"], "", *_quoted(article.text), ""]
-    for hunk in hunks(article.segments):
-        out += [f"- {labels['was']}: {_side(hunk, worddiff.DELETE, '*')}\\",
-                f"  {labels['now']}: {_side(hunk, worddiff.INSERT, '**')}"]
+    for hunk in hunks(widened(article.segments)):
+        out += [f"- {labels['was']}: {_side(hunk, worddiff.DELETE, labels)}\\",
+                f"  {labels['now']}: {_side(hunk, worddiff.INSERT, labels)}"]
     return [*out, ""]
 
 
@@ -276,12 +380,13 @@ def _owner_md(labels: Labels, report: ChangeReport) -> list[str]:
             continue
         where = _where(labels, article.document, article.number, article.section)
         kind = labels["was_own_short"] if article.was_own else _kind_word(labels, article.kind)
+        if article.wording_only:
+            kind += "; " + labels["wording_only_short"]
         out.append(f"- {where} `{article.clause_id}` {article.old_version} → "
                    f"{article.new_version} ({kind})"
                    + (" — " + labels["same_for_you"].rstrip(":") if article.same_for_you
                       else ""))
-        # the CHANGELOG is the library's own Markdown
-        out += [f"  - {entry.description}" for entry in article.entries]
+        out += _library_notes_md(labels, [entry.description for entry in article.entries])
     for moved, added in [(m, True) for m in report.added] + [(m, False) for m in report.dropped]:
         sign = "+" if added else "−"
         out.append(f"- {sign} {moved.number} `{moved.clause_id}` {moved.version}: "
@@ -302,11 +407,21 @@ def _owner_md(labels: Labels, report: ChangeReport) -> list[str]:
         out += [f"### {labels['upstream_heading']}", ""]
         for change in report.upstream:
             out.append(f"- {_md(_upstream_sentence(labels, change))}")
-            # CHANGELOG entries are the library's own Markdown; the rest is plain text
-            out += [f"  {line}" if line.startswith("- ") else f"  - {_md(line)}"
-                    for line in _upstream_details(labels, change)]
+            if change.changelog:
+                out += _library_notes_md(labels, [entry.removeprefix("- ")
+                                                  for entry in change.changelog])
+            out += [f"  - {_md(line)}" for line in _upstream_details(labels, change)
+                    if line not in change.changelog]
         out.append("")
     return out
+
+
+def _library_notes_md(labels: Labels, descriptions: Sequence[str]) -> list[str]:
+    """CHANGELOG lines under a list item: labelled as the library's English notes, plain text."""
+    if not descriptions:
+        return []
+    return [f"  - *{_md(labels['library_notes'])}*",
+            *(f"    - {_md(library_note(text))}" for text in descriptions)]
 
 
 def _where(labels: Labels, document: str, number: str, section: str) -> str:
@@ -363,6 +478,9 @@ def text_report(report: ChangeReport, labels: Labels) -> str:
     out += ["", f"== {labels['sign_heading']}",
             (labels["sign_yes"] if verdict.sign_again else labels["sign_no"]).replace("**", "")]
     out += [f"  {number} {title}" for number, title in verdict.read]
+    if verdict.wording_only:
+        out.append(labels["wording_only_note"].format(
+            articles=_listed(labels, verdict.wording_only)))
     if verdict.unrecorded:
         out.append(labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)))
     if verdict.handout_changed:
@@ -400,7 +518,8 @@ def _changed_text(labels: Labels, article: ChangedArticle) -> list[str]:
     was = f", {labels['was_article'].format(number=article.old_number)}" \
         if article.old_number and article.old_number != article.number else ""
     kind = f" ({labels['was_own_short']})" if article.was_own else \
-        "" if article.same_version else f" ({_kind_word(labels, article.kind)})"
+        "" if article.same_version else f" ({_kind_word(labels, article.kind)}" + (
+            f"; {labels['wording_only_short']})" if article.wording_only else ")")
     out = [f"* {article.number} {article.title} — {article.clause_id} {article.old_version} → "
            f"{article.new_version}{kind}{was}"]
     if article.same_version:

@@ -51,6 +51,9 @@ class ChangesOutcome:
         line = "staff must sign again; they read articles " + ", ".join(
             number for number, _ in verdict.read) if verdict.sign_again else \
             "staff need not sign again"
+        if verdict.wording_only:
+            line += ("; articles " + ", ".join(verdict.wording_only) + " changed only in "
+                     "wording for you: not to read again")
         if verdict.review_own:
             line += ("; review your own version of " + ", ".join(verdict.review_own)
                      + ": the library changed it since the version yours follows")

@@ -146,3 +146,85 @@ def diff_by_line(old: str, new: str) -> list[Segment]:
             raw += diff_tokens(_WORD_AND_SPACE.findall("".join(old_lines[a1:a2])),
                                _WORD_AND_SPACE.findall("".join(new_lines[b1:b2])))
     return [(op, "".join(part)) for op, part in _merge([(op, [text]) for op, text in raw])]
+
+
+# --- a change in wording only ---------------------------------------------------------------
+
+def _listed(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# What :func:`wording_only` lets change without counting it: punctuation and spacing, a word's
+# capitals, and these small words, which carry no rule of their own: articles and
+# demonstratives, the organisation speaking of itself ("ons" where it said "Peeze", with the
+# verb forms that agree: "Peeze is" → "we zijn", "van Peeze" → "onze") and a filler like "dus".
+# Not among them: "je", "zij", "they" and the like (who a rule is for), conjunctions ("en" →
+# "of" changes a rule), nor "ook", "wel", "alleen" (what a rule covers).
+FUNCTION_WORDS = {
+    "nl": _listed("""de het een die dat deze dit we wij ons onze zijn is heeft hebben van
+        dus"""),
+    "en": _listed("""the a an this that these those we us our ours ourselves is are has have
+        of so"""),
+}
+# never let these change unnoticed, not even moved within a changed stretch: negations and
+# modal verbs in either language
+PROTECTED_WORDS = _listed("""niet geen nooit niets niemand nergens noch zonder mag mogen
+    mocht mochten moet moeten moest moesten hoeft hoeven kan kunnen kon konden zal zullen
+    wil willen not no never none nothing nobody nowhere nor without may might must mustn't
+    can cannot can't could should shouldn't shall will won't would need needn't don't
+    doesn't isn't aren't""")
+# the punctuation that only shapes a sentence; any other sign (@ + € % | / #, a digit) is content
+_PUNCTUATION = frozenset(".,;:!?()\"'“”‘’«»…–—-")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def wording_only(segments: Sequence[Segment], language: str,
+                 names: Sequence[str] = ()) -> bool:
+    """Whether a change is only one of wording for the reader: no rule in it changed.
+
+    True when every changed stretch (its deleted and its inserted text) differs only in
+    punctuation, whitespace, capitals, :data:`FUNCTION_WORDS` of ``language`` and the words of
+    ``names`` (the organisation's name and short name, with ``'s``): what remains of the two
+    sides, in order, is the same. Conservative: a changed stretch holding a number or time, a
+    sign such as ``@`` or ``|`` (a contact, a table cell), or a word of
+    :data:`PROTECTED_WORDS` (a negation, a modal) is never wording only, nor is any other
+    word deleted, inserted or moved.
+    """
+    small = FUNCTION_WORDS.get(language, frozenset()) | {
+        word.lower() for name in names for word in tokens(name) if word[0].isalnum()}
+    for deleted, inserted in _stretches(segments):
+        old, new = _content_words(deleted, small), _content_words(inserted, small)
+        if old is None or new is None or old != new:
+            return False
+    return True
+
+
+def _stretches(segments: Sequence[Segment]) -> list[tuple[str, str]]:
+    """Each run of changed segments as (its deleted text, its inserted text)."""
+    found: list[tuple[str, str]] = []
+    deleted = inserted = ""
+    for op, text in (*segments, (EQUAL, "")):
+        if op == DELETE:
+            deleted += text
+        elif op == INSERT:
+            inserted += text
+        elif deleted or inserted:
+            found.append((deleted, inserted))
+            deleted = inserted = ""
+    return found
+
+
+def _content_words(text: str, small: frozenset[str] | set[str]) -> list[str] | None:
+    """The words of ``text`` that carry content, lower-cased; None: it holds a protected one."""
+    words = []
+    for token in tokens(text):
+        if token.isspace() or token in _PUNCTUATION:
+            continue
+        word = token.lower()
+        if not _WORD.fullmatch(word) or any(c.isdigit() for c in word) \
+                or word in PROTECTED_WORDS:
+            return None
+        base = re.sub(r"['’]s$", "", word)
+        if word not in small and base not in small:
+            words.append(word)
+    return words
