@@ -221,9 +221,15 @@ ANSWERS_SCHEMA = Record(
                         "handles": Text(max_length=160, description="What this level handles."),
                         "contact": Text(required=True, max_length=120, description=_contact),
                         "within_hours": Integer(minimum=1, maximum=168,
-                                                description="Response time at this level "
-                                                            "(default: the response target, "
-                                                            "escalation.response_time_hours)."),
+                                                description="Response time at this level, in "
+                                                            "hours (default: for the first "
+                                                            "level the response target, "
+                                                            "escalation.response_time_hours; "
+                                                            "for a higher level the time of "
+                                                            "the level below it; a level that "
+                                                            "owns crisis signals takes them "
+                                                            "within holding_statement_minutes "
+                                                            "where that is shorter)."),
                         "triggers": ListOf(item=Choice(choices=CRISIS_TRIGGERS), unique=True,
                                            description="The crisis triggers this level owns "
                                                        "(default: read from 'handles')."),

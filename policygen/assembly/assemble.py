@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policygen import __version__
-from policygen.answers import hours, routing
+from policygen.answers import hours, ladder, routing
 from policygen.answers.schema import Answers
 from policygen.clauselib import library as library_module
 from policygen.clauselib.clause import Clause, ClauseRenderError, reason, template_line
@@ -65,9 +65,11 @@ def base_context(answers: Answers, library: ClauseLibrary) -> dict[str, Any]:
 
     Every role in the answers is a :class:`RoleName`, which prints only with its article
     (``| the``); ``law`` holds the legal references of the organisation's country;
-    ``crisis_routes`` the ladder step that owns each crisis signal.
+    ``crisis_routes`` the ladder step that owns each crisis signal; every level has its
+    effective response time, ``within`` (hours) and ``crisis_minutes`` (:mod:`answers.ladder`).
     """
     data = with_roles(answers.data)
+    data["escalation"]["levels"] = ladder.with_times(data["escalation"])
     org = data["organisation"]
     effective: dt.date | None = org["effective_date"]
     monitoring = data["escalation"]["monitoring_hours"]
