@@ -595,8 +595,11 @@ def test_when_only_the_training_changed_the_note_says_the_protocol_did_not(
     ]:
         report = _report(library, "v1.1.0", answers)
         assert report.verdict.handout_changed and not report.verdict.sign_again
-        note = changes_note.markdown_note(report, changes_note.labels_for(load(library),
-                                                                          language))
+        labels = changes_note.labels_for(load(library), language)
+        note = changes_note.markdown_note(report, labels)
+        text = changes_note.text_report(report, labels).splitlines()
+        assert text[1] == expected[0] and expected[1] in text
+        assert expected[2].replace("**", "") in text
         staff = note.split("\n## ")[:3]
         paragraphs = [p.strip() for part in staff for p in part.split("\n\n")]
         assert all(line in paragraphs for line in expected), paragraphs

@@ -190,6 +190,13 @@ def _for_you(articles: Iterable[ChangedArticle]) -> list[ChangedArticle]:
     return [a for a in articles if not a.same_for_you]
 
 
+def _protocol_changed(report: ChangeReport) -> bool:
+    """Whether any protocol article is new, gone, or different in this organisation's text."""
+    articles: list[ChangedArticle | MovedArticle] = [
+        *_for_you(report.changed), *report.added, *report.dropped]
+    return any(a.document == "protocol" for a in articles) or bool(report.verdict.own_changed)
+
+
 def _listed(labels: Labels, items: Sequence[str]) -> str:
     """``2.1, 4.1 en 5.2``."""
     if len(items) < 2:
@@ -318,7 +325,7 @@ def markdown_note(report: ChangeReport, labels: Labels) -> str:
     added = [a for a in report.added if a.document == "protocol"]
     dropped = [a for a in report.dropped if a.document == "protocol"]
     verdict = report.verdict
-    changed = bool(protocol_changed or added or dropped or verdict.own_changed)
+    changed = _protocol_changed(report)
     out = [f"# {labels['title']}", "",
            labels["intro" if changed else "intro_unchanged"].format(old=_md(old), new=_md(new)),
            ""]
@@ -457,8 +464,10 @@ def _text_side(segments: Sequence[worddiff.Segment]) -> str:
 def text_report(report: ChangeReport, labels: Labels) -> str:
     """The report for the terminal (see the module doc)."""
     old, new = _version_words(report)
+    protocol = _protocol_changed(report)
     out = [f"{labels['title']} — {report.organisation}",
-           labels["intro"].format(old=old, new=new).split(". ")[0] + "."]
+           labels["intro"].format(old=old, new=new).split(". ")[0] + "." if protocol else
+           labels["intro_unchanged"].format(old=old, new=new)]
     out += _note_lines(labels, report)
     for document in ("protocol", "handout"):
         changed = [a for a in report.changed if a.document == document]
@@ -476,7 +485,8 @@ def text_report(report: ChangeReport, labels: Labels) -> str:
     out += _own_text(labels, report)
     verdict = report.verdict
     out += ["", f"== {labels['sign_heading']}",
-            (labels["sign_yes"] if verdict.sign_again else labels["sign_no"]).replace("**", "")]
+            labels["sign_yes" if verdict.sign_again else "sign_no" if protocol
+                   else "sign_no_unchanged"].replace("**", "")]
     out += [f"  {number} {title}" for number, title in verdict.read]
     if verdict.wording_only:
         out.append(labels["wording_only_note"].format(
@@ -484,7 +494,7 @@ def text_report(report: ChangeReport, labels: Labels) -> str:
     if verdict.unrecorded:
         out.append(labels["unrecorded"].format(articles=", ".join(verdict.unrecorded)))
     if verdict.handout_changed:
-        out.append(labels["handout_changed"])
+        out.append(labels["handout_changed" if protocol else "protocol_unchanged"])
     if owner := _owner_verdict(labels, report):
         out += [f"{labels['owner_verdict_heading']}:", *(f"  {line}" for line in owner)]
     return "\n".join(out) + "\n"
