@@ -43,7 +43,7 @@ CLEAN: dict[str, Any] = {
             {"name": "Webcare-team", "handles": "vragen en klachten", "contact": "w@example.nl",
              "within_hours": 4},
             {"name": "Hoofd Communicatie", "handles": "pers, storm, juridisch, hack",
-             "contact": "h@example.nl", "within_hours": 2},
+             "contact": "h@example.nl", "within_hours": 1},
             {"name": "Crisisteam", "contact": "+31 6 1", "within_hours": 1,
              "triggers": ["safety", "data_breach"]},
         ],
@@ -102,6 +102,16 @@ CASES: dict[str, tuple[list[Change], list[Change]]] = {
     "consistency.level_slower_than_response": (
         [put("escalation.levels[1].within_hours", 24)],
         [put("escalation.levels[1].within_hours", 4)]),
+    "consistency.step_slower_than_the_one_below": (
+        [put("escalation.levels[2].within_hours", 3)],
+        [put("escalation.levels[1].within_hours", 3), put("escalation.levels[2].within_hours", 3)]),
+    "consistency.crisis_step_slower_than_holding_statement": (
+        [put("escalation.levels[2].within_hours", 2)],
+        [put("escalation.levels[2].within_hours", 2),
+         put("escalation.holding_statement_minutes", 120)]),
+    "assumptions.level_within_hours": (
+        [put("escalation.levels[2].within_hours", None)],
+        [put("escalation.levels[2].within_hours", 1)]),
     "consistency.approver_is_only_spokesperson": (
         [put("permissions.official_spokespeople", ["Hoofd communicatie"])],
         [put("permissions.official_spokespeople", ["Hoofd Communicatie", "Webcare-team"])]),
@@ -186,7 +196,7 @@ CASES: dict[str, tuple[list[Change], list[Change]]] = {
          put("escalation.levels[2].triggers", ["data_breach"])]),
 }
 ASSUMED = {rule_id: RULES[rule_id].fields[0] for rule_id in RULES
-           if rule_id.startswith("assumptions.") and rule_id != "assumptions.level_within_hours"}
+           if rule_id.startswith("assumptions.") and rule_id not in CASES}
 
 
 def ids(raw: dict[str, Any], language: str = "nl") -> list[str]:
@@ -199,7 +209,7 @@ def test_the_clean_organisation_gives_no_finding() -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(RULES) == set(CASES) | set(ASSUMED) | {"assumptions.level_within_hours"}
+    assert set(RULES) == set(CASES) | set(ASSUMED)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -418,3 +428,122 @@ def test_the_wording_is_the_houses_in_every_finding_and_the_note() -> None:
                 assert wrong not in note, (path.name, wrong)
         assert "Dit is geen juridisch advies." in as_markdown(plan, "nl")
         assert "This is not legal advice." in as_markdown(plan, "en")
+
+
+# -- the ladder's response times, as policygen/answers/ladder.py gives them -------------------
+
+
+def test_a_silent_step_is_told_the_time_the_documents_give_it() -> None:
+    from policygen.answers import ladder
+
+    raw = changed(put("escalation.levels[2].within_hours", None))
+    dutch = finding(raw, "assumptions.level_within_hours")
+    assert [f.title for f in dutch] == [
+        "In de ladder reageert het crisisteam binnen 1 uur, net als het hoofd Communicatie"]
+    assert dutch[0].fields == ("escalation.levels[2].within_hours",)
+    assert "wordt het hoofd Communicatie trager" in dutch[0].why
+    english = finding(raw, "assumptions.level_within_hours", "en")[0]
+    assert english.title.startswith("In the ladder, the Crisisteam responds within 1 hour, "
+                                    "the same as the Hoofd Communicatie")
+    # a slower response target no longer moves a higher step on its own
+    slower = changed(put("escalation.levels[2].within_hours", None),
+                     put("escalation.response_time_hours", 24),
+                     put("escalation.levels[0].within_hours", 24))
+    assert "binnen 1 uur" in finding(slower, "assumptions.level_within_hours")[0].title
+    # every silent step, each with its own time
+    silent = changed(*(put(f"escalation.levels[{i}].within_hours", None) for i in range(3)))
+    times = ladder.step_times(plan_of(silent).escalation)
+    titles = [f.title for f in finding(silent, "assumptions.level_within_hours")]
+    assert [(t.hours, t.crisis_minutes) for t in times] == [(4, None), (4, 60), (4, 60)]
+    assert titles == ["In de ladder reageert het webcareteam binnen de reactietermijn van 4 uur",
+                      "In de ladder reageert het hoofd Communicatie binnen 4 uur, net als het "
+                      "webcareteam; bij een crisis binnen een uur",
+                      "In de ladder reageert het crisisteam binnen 4 uur, net als het hoofd "
+                      "Communicatie; bij een crisis binnen een uur"]
+
+
+def test_a_silent_crisis_owner_is_told_its_crisis_time_too() -> None:
+    one = changed(put("escalation.levels", [{"name": "Eigenaar", "contact": "06"}]),
+                  put("escalation.response_time_hours", 24),
+                  put("escalation.holding_statement_minutes", 30))
+    dutch = finding(one, "assumptions.level_within_hours")[0]
+    assert dutch.title == ("In de ladder reageert de eigenaar binnen de reactietermijn van 24 uur; "
+                           "bij een crisis binnen 30 minuten")
+    assert "een datalek" in dutch.why and "30 minuten" in dutch.why
+    assert "zet dan 24" in dutch.change
+    english = finding(one, "assumptions.level_within_hours", "en")[0]
+    assert english.title.endswith("response target of 24 hours; in a crisis within 30 minutes")
+
+
+def test_a_step_slower_than_the_one_below_names_both_times() -> None:
+    raw = changed(put("escalation.levels[2].within_hours", 3))
+    dutch = finding(raw, "consistency.step_slower_than_the_one_below")[0]
+    assert dutch.title == ("Trede 3, het crisisteam, neemt 3 uur; het hoofd Communicatie, de "
+                           "trede eronder, reageert binnen 1 uur")
+    assert dutch.fields == ("escalation.levels[2].within_hours",
+                            "escalation.levels[1].within_hours")
+    assert "escalation.levels[2].within_hours: 1 of minder" in dutch.change
+    english = finding(raw, "consistency.step_slower_than_the_one_below", "en")[0]
+    assert "within_hours: 1 or less" in english.change and "3 hours" in english.title
+    # the step below without a time of its own: compared with the time the documents give it
+    below_silent = changed(put("escalation.levels[1].within_hours", None),
+                           put("escalation.levels[2].within_hours", 8))
+    found = finding(below_silent, "consistency.step_slower_than_the_one_below")
+    assert len(found) == 1 and "reageert binnen 4 uur" in found[0].title
+    assert found[0].why.endswith("de documenten nemen daarom de tijd van het webcareteam.")
+    first_silent = changed(put("escalation.levels[0].within_hours", None),
+                           put("escalation.levels[1].within_hours", 8))
+    assert finding(first_silent, "consistency.step_slower_than_the_one_below", "en")[0].why \
+        .endswith("so the documents use the response target.")
+    # a step as fast as the one below, or a silent one, is never slower
+    assert not finding(changed(put("escalation.levels[2].within_hours", None)),
+                       "consistency.step_slower_than_the_one_below")
+
+
+def test_a_crisis_owner_slower_than_the_holding_statement_is_asked_to_confirm() -> None:
+    raw = changed(put("escalation.levels[2].within_hours", 4))
+    dutch = finding(raw, "consistency.crisis_step_slower_than_holding_statement")
+    assert [f.title for f in dutch] == [
+        "Het crisisteam reageert binnen 4 uur, bij een crisis binnen een uur"]
+    assert dutch[0].why.startswith("Het crisisteam gaat over gevaar voor de veiligheid en een "
+                                   "datalek.")
+    assert "binnen een uur iemand klaarstaat" in dutch[0].change
+    english = finding(raw, "consistency.crisis_step_slower_than_holding_statement", "en")[0]
+    assert english.title.endswith("responds within 4 hours, and within an hour in a crisis")
+    # a journalist goes to the press contact: a step that only has the press owns no signal
+    press = [put("escalation.levels[1].handles", "pers"), put("escalation.levels[1]"
+                                                              ".within_hours", 3)]
+    assert not [f for f in finding(changed(*press),
+                                   "consistency.crisis_step_slower_than_holding_statement")
+                if "hoofd" in f.title]
+    without = finding(changed(*press, put("escalation.press_contact", None)),
+                      "consistency.crisis_step_slower_than_holding_statement")
+    assert [f.fields[0] for f in without] == ["escalation.levels[1].within_hours"]
+    assert "een vraag van de media" in without[0].why
+
+
+def test_the_ladder_findings_state_the_times_the_documents_print() -> None:
+    from pathlib import Path
+
+    from policygen.review.plan import load
+    from policygen.review.run import review as run_review
+    from policygen.review.say import Say
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*sorted((root / "examples").glob("*.yaml")),
+                 *sorted((root / "tests" / "organisations").glob("*.yaml"))]:
+        _, plan = load(path)
+        for language in ("nl", "en"):
+            say = Say(language)
+            for found in run_review(plan, language):
+                if found.id != "assumptions.level_within_hours":
+                    continue
+                index = int(found.fields[0].split("[")[1].split("]")[0])
+                time = plan.step_times[index]
+                assert say.hours(time.hours) in found.title, (path.name, found.title)
+                crisis = say.pick("bij een crisis", "in a crisis")
+                if time.crisis_minutes is not None and time.crisis_minutes < time.hours * 60:
+                    assert f"{crisis} within {say.within(time.crisis_minutes)}".replace(
+                        "within", say.pick("binnen", "within")) in found.title, found.title
+                else:
+                    assert crisis not in found.title, (path.name, found.title)

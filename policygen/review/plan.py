@@ -2,8 +2,8 @@
 
 The documents fill in a default wherever the answers are silent; the review needs both the
 values the documents use (``data``) and the file as written (``raw``) to tell a decision from
-an assumption. Derived facts several rules share (the schedule, who owns a crisis signal, the
-roles named anywhere) are computed here once.
+an assumption. Derived facts several rules share (the schedule, who owns a crisis signal, each
+step's effective response time, the roles named anywhere) are computed here once.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from policygen import safeio
-from policygen.answers import hours, routing, yamlio
+from policygen.answers import hours, ladder, routing, yamlio
 from policygen.answers import schema as answers_schema
 from policygen.answers.hours import Schedule
+from policygen.answers.ladder import StepTime
 
 EU = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU",
                 "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES",
@@ -91,6 +92,15 @@ class Plan:
     def schedule(self) -> Schedule | None:
         """The monitoring hours as a weekly schedule, or None where they do not read as one."""
         return hours.parse(self.escalation.get("monitoring_hours"))
+
+    @functools.cached_property
+    def step_times(self) -> list[StepTime]:
+        """Each step's effective response times, exactly as the documents print them."""
+        return ladder.step_times(self.escalation)
+
+    def owned_signals(self, index: int) -> list[str]:
+        """The crisis signals the documents route to the step at ``index`` (not the press's)."""
+        return ladder.owned_signals(self.escalation, index)
 
     def silent(self, path: str) -> bool:
         """Whether the answers file leaves ``path`` (``escalation.levels[0].within_hours``) out.

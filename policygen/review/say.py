@@ -101,6 +101,12 @@ class Say:
         return f"{n} " + (("minuut" if n == 1 else "minuten") if self.nl()
                           else ("minute" if n == 1 else "minutes"))
 
+    def within(self, minutes: int) -> str:
+        """A time in minutes as the documents say it: ``een uur``, ``2 uur``, ``30 minuten``."""
+        if minutes == 60:
+            return self.pick("een uur", "an hour")
+        return self.hours(minutes // 60) if minutes % 60 == 0 else self.minutes(minutes)
+
     def months(self, n: int) -> str:
         """``12 maanden`` / ``12 months``."""
         return f"{n} " + (("maand" if n == 1 else "maanden") if self.nl()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from policygen.review.findings import Hit, rule
 from policygen.review.plan import Plan
@@ -302,25 +303,71 @@ for _assumption in ASSUMPTIONS:
 
 
 @rule("assumptions.level_within_hours", "tip", ("escalation.levels[*].within_hours",),
-      title={"nl": "In de ladder staat bij {levels} de reactietermijn van {hours}",
-             "en": "The ladder gives {levels} the response target of {hours}"},
-      why={"nl": "Elke trede zonder eigen termijn belooft nu hetzelfde als de eerste reactie. "
-                 "Voor de eerste trede klopt dat; hogere treden moeten in een crisis meestal "
-                 "sneller.",
-           "en": "Each step without a time of its own now promises the same as the first "
-                 "response. Right for the first step; higher steps usually need to be faster "
-                 "in a crisis."},
-      change={"nl": "Klopt dat niet, zet dan per trede escalation.levels[n].within_hours, "
-                    "bijvoorbeeld 1 voor een crisisteam.",
-              "en": "If that is not right, set escalation.levels[n].within_hours for each "
-                    "step, for example 1 for a crisis team."})
+      title={"nl": "In de ladder {responds} {level} binnen {time}",
+             "en": "In the ladder, {level} {responds} within {time}"},
+      why={"nl": "Het antwoordenbestand geeft {level} geen eigen termijn, dus {origin}. Die "
+                 "tijd verandert mee: {moves}{crisis}",
+           "en": "The answers file gives {level} no time of its own, so {origin}. That time "
+                 "moves with it: {moves}{crisis}"},
+      change={"nl": "Klopt dat niet, spreek dan met {level} een termijn af en zet die in "
+                    "escalation.levels[{index}].within_hours. Klopt het wel, zet dan {n}: dan is "
+                    "het een afspraak die niet meer meeverandert met {source}.",
+              "en": "If that is not right, agree a time with {level} and set "
+                    "escalation.levels[{index}].within_hours to it. If it is right, set {n}: "
+                    "then it is an agreement that no longer moves with {source}."})
 def level_within_hours(plan: Plan) -> Iterator[Hit]:
-    """Steps of the ladder without their own time show the response target."""
-    silent = [i for i in range(len(plan.levels))
-              if plan.silent(f"escalation.levels[{i}].within_hours")]
-    if not silent:
-        return
-    hours = plan.escalation["response_time_hours"]
-    yield Hit(tuple(f"escalation.levels[{i}].within_hours" for i in silent),
-              lambda say: {"levels": say.roles(plan.levels[i]["name"] for i in silent),
-                           "hours": say.hours(hours)})
+    """A step of the ladder without its own time: the time the documents give it instead.
+
+    As :attr:`Plan.step_times` gives it (``policygen/answers/ladder.py``): the response target
+    for the first step, the time of the step below for a higher one, and the holding
+    statement's time for the crisis signals it owns where that is shorter.
+    """
+    for index in range(len(plan.levels)):
+        if plan.silent(f"escalation.levels[{index}].within_hours"):
+            yield Hit((f"escalation.levels[{index}].within_hours",),
+                      _level_time_values(plan, index))
+
+
+def _level_time_values(plan: Plan, index: int) -> Callable[[Say], dict[str, str]]:
+    levels, time = plan.levels, plan.step_times[index]
+    level, below = levels[index], (levels[index - 1] if index else None)
+    signals = plan.owned_signals(index)
+
+    def values(say: Say) -> dict[str, str]:
+        def verb(of: Mapping[str, Any], nl: tuple[str, str], en: tuple[str, str]) -> str:
+            return say.verb(of["name"], nl, en, of.get("article"))
+
+        name, hours = say.step(level), say.hours(time.hours)
+        becomes = verb(level, ("wordt", "worden"), ("slows", "slow"))
+        if below is None:
+            spoken = say.pick(f"de reactietermijn van {hours}", f"the response target of {hours}")
+            origin = say.pick("geldt de reactietermijn (escalation.response_time_hours)",
+                              "the response target applies (escalation.response_time_hours)")
+            moves = say.pick(f"verhoog je de reactietermijn, dan {becomes} {name} even traag.",
+                             f"raise the response target and {name} {becomes} down with it.")
+            source = say.pick("de reactietermijn", "the response target")
+        else:
+            source = say.step(below)
+            gets = verb(level, ("krijgt", "krijgen"), ("gets", "get"))
+            slower = verb(below, ("wordt", "worden"), ("slows", "slow"))
+            spoken = say.pick(f"{hours}, net als {source}", f"{hours}, the same as {source}")
+            origin = say.pick(f"{gets} {name} de tijd van {source}, de trede eronder",
+                              f"{name} {gets} the time of {source}, the step below")
+            moves = say.pick(f"{slower} {source} trager, dan {becomes} {name} dat ook.",
+                             f"if {source} {slower} down, {name} {becomes} down too.")
+        crisis = ""
+        if time.crisis_minutes is not None and time.crisis_minutes < time.hours * 60:
+            spoken += say.pick(f"; bij een crisis binnen {say.within(time.crisis_minutes)}",
+                               f"; in a crisis within {say.within(time.crisis_minutes)}")
+            crisis = say.pick(
+                f" Voor {say.join(say.label('crisis_trigger', s) for s in signals)} geldt de "
+                "termijn van het eerste publieke bericht (escalation.holding_statement_minutes): "
+                f"{say.within(time.crisis_minutes)}.",
+                f" For {say.join(say.label('crisis_trigger', s) for s in signals)} the time "
+                "of the first public statement (escalation.holding_statement_minutes) applies: "
+                f"{say.within(time.crisis_minutes)}.")
+        return {"level": name, "time": spoken, "origin": origin, "moves": moves,
+                "crisis": crisis, "source": source, "index": str(index), "n": str(time.hours),
+                "responds": verb(level, ("reageert", "reageren"), ("responds", "respond"))}
+
+    return values
