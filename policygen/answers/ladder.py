@@ -63,6 +63,10 @@ def step_times(escalation: Mapping[str, Any]) -> list[StepTime]:
     """Every step's effective times, bottom of the ladder first (see the module's rule)."""
     levels: Sequence[Mapping[str, Any]] = escalation.get("levels") or []
     holding = int(escalation["holding_statement_minutes"])
+    press = escalation.get("press_contact")
+    owners = {routing.owner_index(trigger, levels)
+              for trigger in escalation.get("crisis_triggers") or []
+              if not (trigger == "media_inquiry" and press)}  # as owned_signals reads them
     times: list[StepTime] = []
     for index, level in enumerate(levels):
         given = level.get("within_hours")
@@ -72,7 +76,7 @@ def step_times(escalation: Mapping[str, Any]) -> list[StepTime]:
             hours = times[-1].hours
         else:
             hours = int(escalation["response_time_hours"])
-        crisis = min(hours * 60, holding) if owned_signals(escalation, index) else None
+        crisis = min(hours * 60, holding) if index in owners else None
         times.append(StepTime(hours, crisis, bool(given)))
     return times
 

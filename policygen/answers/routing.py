@@ -10,6 +10,7 @@ function, so they agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,9 +31,16 @@ SIGNAL_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _mentions(handles: str, words: Sequence[str]) -> bool:
-    text = handles.casefold()
-    return any(re.search(r"(?<![a-zà-ÿ])" + re.escape(word), text) for word in words)
+# per trigger, one pattern: any of its words at the start of a word
+_PATTERNS = {trigger: re.compile("|".join(r"(?<![a-zà-ÿ])" + re.escape(word) for word in words))
+             for trigger, words in SIGNAL_WORDS.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _mentions(handles: str, trigger: str) -> bool:
+    """Whether a level's ``handles`` names ``trigger`` (memoized: check asks it often)."""
+    pattern = _PATTERNS.get(trigger)
+    return pattern is not None and pattern.search(handles.casefold()) is not None
 
 
 def owner_index(trigger: str, levels: Sequence[Mapping[str, Any]]) -> int:
@@ -44,9 +52,8 @@ def owner_index(trigger: str, levels: Sequence[Mapping[str, Any]]) -> int:
     for index, level in enumerate(levels):
         if trigger in (level.get("triggers") or ()):
             return index
-    words = SIGNAL_WORDS.get(trigger, ())
     for index, level in enumerate(levels):
-        if level.get("handles") and _mentions(str(level["handles"]), words):
+        if level.get("handles") and _mentions(str(level["handles"]), trigger):
             return index
     return len(levels) - 1
 
