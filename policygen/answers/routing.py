@@ -31,15 +31,19 @@ SIGNAL_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-# per trigger, one pattern: any of its words at the start of a word
-_PATTERNS = {trigger: re.compile("|".join(r"(?<![a-zà-ÿ])" + re.escape(word) for word in words))
-             for trigger, words in SIGNAL_WORDS.items()}
+@functools.lru_cache(maxsize=64)
+def _pattern(trigger: str) -> re.Pattern[str] | None:
+    """One pattern per trigger: any of its words at the start of a word (compiled when used)."""
+    words = SIGNAL_WORDS.get(trigger)
+    if not words:
+        return None
+    return re.compile("|".join(r"(?<![a-zà-ÿ])" + re.escape(word) for word in words))
 
 
 @functools.lru_cache(maxsize=4096)
 def _mentions(handles: str, trigger: str) -> bool:
     """Whether a level's ``handles`` names ``trigger`` (memoized: check asks it often)."""
-    pattern = _PATTERNS.get(trigger)
+    pattern = _pattern(trigger)
     return pattern is not None and pattern.search(handles.casefold()) is not None
 
 
