@@ -88,6 +88,8 @@ def facts(answers: Any, labels: Mapping[str, Any], units: Mapping[str, Mapping[s
         if monitoring else None,
         "out_of_hours": out_of_hours_text,
         "press_contact": escalation.get("press_contact"),
+        "press_reach": phrasing.reach(escalation["press_contact"], escalation["press_contact"],
+                                      language) if escalation.get("press_contact") else None,
         "press_forward": duration(units, language,
                                   minutes=escalation["press_forward_minutes"]),
     }
