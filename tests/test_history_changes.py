@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from policygen.answers import schema as answers_module
 from policygen.clauselib.library import load
 from policygen.cli import main
-from policygen.history import changes, changes_note, earlier, worddiff
+from policygen.history import changes, changes_note, earlier, hunks, worddiff
 from policygen.history.changes import (
     CONDITION,
     NEW_CLAUSE,
@@ -614,7 +614,7 @@ words = st.lists(st.sampled_from(["de", "collega's", ",", ".", " ", "\n", "Peeze
 @given(words, words)
 def test_marking_a_change_with_its_word_keeps_both_texts(old: str, new: str) -> None:
     for segments in (worddiff.diff(old, new), worddiff.diff_by_line(old, new)):
-        wide = changes_note.widened(segments)
+        wide = hunks.widened(segments)
         assert worddiff.old_text(wide) == old and worddiff.new_text(wide) == new
         assert all(a[0] != b[0] for a, b in itertools.pairwise(wide))
         assert all(text for _, text in wide)
