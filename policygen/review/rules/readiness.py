@@ -25,7 +25,7 @@ from policygen.review.say import Say
                  "for (customer service, recruitment, marketing), nobody can choose the "
                  "platforms, the people or the time. The protocol now says only in general "
                  "terms why {org} is online."},
-      change={"nl": "Kies een tot drie doelen in objectives, bijvoorbeeld [customer_service, "
+      change={"nl": "Kies één tot drie doelen in objectives, bijvoorbeeld [customer_service, "
                     "recruitment], en spreek af hoe je na zes tot twaalf maanden meet of ze "
                     "gehaald zijn.",
               "en": "Choose one to three objectives in objectives, for example "
