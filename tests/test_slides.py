@@ -6,6 +6,7 @@ is in the file, computed from the answers and the handout, not from literals.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from policygen.errors import ProblemsError
 from policygen.training import slides
 from policygen.training.pptx_layout import BODY_BOTTOM, SLIDE_HEIGHT, SLIDE_WIDTH
 from policygen.training.pptx_metrics import LINE_HEIGHT, Run, line_count
+from policygen.training.slides_deck import slide_budget
 from policygen.training.slides_markdown import TextBlock, blocks
 
 from .conftest import NORTHWIND, PEEZE, ROOT
@@ -95,7 +97,10 @@ def made(library: ClauseLibrary,
         "peeze": lambda: schema.load(PEEZE),
         "peeze-en": lambda: schema.load(PEEZE).with_language("en"),
         "northwind": lambda: schema.load(NORTHWIND),
-        "one-level": lambda: schema.load(ROOT / "tests" / "organisations" / "one-level.yaml"),
+        "gemeente": lambda: schema.load(ROOT / "examples" / "gemeente-voorbeeld.yaml"),
+        "zorggroep": lambda: schema.load(ROOT / "examples" / "zorggroep-oost.yaml"),
+        **{path.stem: functools.partial(schema.load, path)
+           for path in (ROOT / "tests" / "organisations").glob("*.yaml")},
         "hostile": lambda: hostile_answers(tmp_path_factory.mktemp("hostile")),
     }
 
@@ -152,9 +157,9 @@ def test_the_deck_follows_the_session_plan(made: Callable[[str], Any], library: 
                  if c.section == "scenarios" and c.id in {i for i, _ in document.clauses}]
     sections = {s.id: s.title[language] for s in library.sections["handout"]}
     expected = [library.labels["document"]["handout"][language], wording.text("why", "title"),
-                wording.text("response", "title"), sections["who_speaks"],
-                wording.text("ladder", "title"), *scenarios, sections["checklist"],
-                wording.text("quiz", "title"), wording.text("card", "title")]
+                wording.text("response", "title"), wording.text("ladder", "title"),
+                *scenarios, sections["checklist"], wording.text("quiz", "title"),
+                wording.text("card", "title")]
     places = []
     for title in expected:
         hits = [i for i, t in enumerate(found) if t == title or t.startswith(title + " (")]
@@ -162,6 +167,78 @@ def test_the_deck_follows_the_session_plan(made: Callable[[str], Any], library: 
         places.append(hits[0])
     assert places == sorted(places), list(zip(expected, places, strict=True))
     assert len(scenarios) >= 4
+    # who speaks for us: the key rule's slide, with the section's text in its notes
+    who = [i for i, s in enumerate(deck.slides)
+           if sections["who_speaks"] + ": " in notes_text(s)]
+    assert len(who) == 1 and who[0] < places[2], found
+    assert sections["who_speaks"] not in found
+
+
+def test_the_deck_has_the_trainers_layout(made: Callable[[str], Any],
+                                          library: ClauseLibrary) -> None:
+    """One slide per idea: what the HR trainer's review of the 42-slide deck asked for."""
+    answers, _, deck = made("peeze")
+    wording = slides.wording_for(answers, library)
+    found = titles(deck)
+    # the rules' introduction on the first rule's slide
+    assert notes_text(deck.slides[2]).startswith("Dit zijn de afspraken")
+    assert "Dit zijn de afspraken" not in notes_text(deck.slides[3])
+    # the five crisis signals in one table on one slide; the text around it in the notes
+    crisis = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith(
+        "Bij een crisis")]
+    assert len(crisis) == 1
+    assert "Binnen een uur laat Peeze online weten" in notes_text(crisis[0])
+    # the hours on the response slide's notes, not a slide of their own
+    response = deck.slides[found.index(wording.text("response", "title"))]
+    assert "Buiten de bewaakte uren" in notes_text(response)
+    assert not any(t.startswith("Buiten de bewaakte uren") for t in found)
+    # the checklist in the notes once, on the flow's first page
+    checklist = wording.lines("flow", "notes")[-1]  # "De hele checklist uit de hand-out:"
+    assert sum(checklist in notes_text(s) for s in deck.slides) == 1
+    flow = [i for i, t in enumerate(found) if t.startswith("Denk na voordat je post")]
+    assert checklist in notes_text(deck.slides[flow[0]])
+    # a ladder that fits one slide is on one: Northwind's three steps; the one-level card
+    _, _, northwind = made("northwind")
+    ladder = slides.wording_for(made("northwind")[0], library).text("ladder", "title")
+    assert titles(northwind).count(ladder) == 1
+    _, _, one = made("one-level")
+    card = [t for t in titles(one) if t.startswith("Op zak")]
+    assert card == ["Op zak: de kaart"]
+
+
+def _scenario_titles(document: Any, library: ClauseLibrary, language: str) -> set[str]:
+    ids = {i for i, _ in document.clauses}
+    return {c.title[language] for c in library.for_document("handout")
+            if c.section == "scenarios" and c.id in ids}
+
+
+BUDGETED = ["peeze", "peeze-en", "northwind", "one-level", "gemeente", "zorggroep",
+            *(p.stem for p in sorted((ROOT / "tests" / "organisations").glob("*.yaml"))
+              if p.stem != "one-level")]
+
+
+@pytest.mark.parametrize("name", BUDGETED)
+def test_titles_are_unique_and_the_deck_fits_the_session(made: Callable[[str], Any],
+                                                         library: ClauseLibrary,
+                                                         name: str) -> None:
+    """No two slides share a title but a split slide's pages; the deck within its budget."""
+    answers, document, deck = made(name)
+    found = titles(deck)
+    bare = [t.rsplit(" (", 1)[0] if t.endswith(")") and "/" in t.rsplit(" (", 1)[-1] else t
+            for t in found]
+    repeated = {t for t in found if found.count(t) > 1}
+    assert not repeated, repeated
+    for title in set(bare):  # a split slide's pages: (1/n) … (n/n), one after the other
+        at = [i for i, t in enumerate(bare) if t == title]
+        assert at == list(range(at[0], at[0] + len(at))), title
+        if len(at) > 1:
+            assert [found[i] for i in at] == [f"{title} ({k}/{len(at)})"
+                                              for k in range(1, len(at) + 1)]
+    scenarios = _scenario_titles(document, library, answers.language)
+    practice = sum(t in scenarios for t in bare)
+    content = len(found) - 1 - practice  # the title slide and the scenarios' not counted
+    minutes = answers.data["training"]["session_minutes"]
+    assert 0 < content <= slide_budget(minutes), (content, minutes, found)
 
 
 def test_title_slide_and_footer_name_the_organisation(made: Callable[[str], Any]) -> None:

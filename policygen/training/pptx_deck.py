@@ -6,6 +6,7 @@ number and the speaker notes; :mod:`pptx_package` puts the pages into a .pptx.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from policygen.training import pptx_diagrams as diagrams
@@ -25,6 +26,7 @@ from policygen.training.pptx_layout import (
     TITLE_TOP,
     TablePiece,
     TextGroup,
+    TitleFit,
     fit_title,
     paginate,
     text_block_height,
@@ -60,7 +62,7 @@ def draw_deck(built: Deck, organisation: str) -> list[draw.Canvas]:
         if isinstance(item, TitleSlide):
             _title_slide(slide, item)
         else:
-            fit = _title(slide, title)
+            fit = _title(slide, title, fit_title(item.title, marked=total > 1))
             top = fit.body_top
             if isinstance(item, ContentSlide):
                 _content(slide, page, top)
@@ -69,31 +71,81 @@ def draw_deck(built: Deck, organisation: str) -> list[draw.Canvas]:
             elif isinstance(item, FlowSlide):
                 diagrams.draw_flow(slide, page, top)
         _footer(slide, organisation, number)
-        draw.notes(slide, item.notes if index == total - 1 or not isinstance(
-            item, ContentSlide) else [])
+        # notes once: a text slide's on its last page (after the questions they answer),
+        # a diagram's on its first
+        last = index == total - 1 if isinstance(item, ContentSlide) else index == 0
+        draw.notes(slide, item.notes if last else [])
         drawn.append(slide)
     return drawn
 
 
-def _room(title: str) -> float:
-    return BODY_BOTTOM - fit_title(title).body_top
+def _room(title: str, *, marked: bool = True) -> float:
+    return BODY_BOTTOM - fit_title(title, marked=marked).body_top
 
 
 def _pages(item: Slide) -> list[Any]:
-    """The pages one slide of the deck takes."""
+    """The pages one slide of the deck takes, evenly filled when it takes more than one."""
     if isinstance(item, TitleSlide):
         return [None]
-    room = _room(item.title)
+    pages: Callable[[float], list[Any]]
     if isinstance(item, ContentSlide):
-        return paginate(item.blocks, room, item.size)
-    if isinstance(item, LadderSlide):
-        return diagrams.ladder_pages(item.steps, room)
-    return diagrams.flow_pages(item, room)
+        blocks, size = item.blocks, item.size
+        pages = lambda room: paginate(blocks, room, size)  # noqa: E731
+    elif isinstance(item, LadderSlide):
+        steps = item.steps
+        pages = lambda room: diagrams.ladder_pages(steps, room)  # noqa: E731
+    else:
+        flow = item
+        pages = lambda room: diagrams.flow_pages(flow, room)  # noqa: E731
+    single = pages(_room(item.title, marked=False))  # under a title without a page mark
+    if len(single) == 1:
+        return single
+    return _balanced(pages, _room(item.title))
 
 
-def _title(slide: draw.Canvas, title: str) -> Any:
-    """The slide's title, in its placeholder, at the size that fits; the rule below it."""
-    fit = fit_title(title)
+def _balanced(pages: Callable[[float], list[Any]], room: float) -> list[Any]:
+    """The pages at the least room that still needs no more of them than ``room`` does.
+
+    Filling each page to the brim leaves the last one nearly empty (four rows and one, a
+    ladder's two steps and one); the smallest room for the same number of pages shares the
+    content out evenly. Found by halving, to a point.
+    """
+    best = pages(room)
+    if len(best) < 2:
+        return best
+    shape = _pieces(best)
+    low, high = room / len(best), room
+    while high - low > 1.0:
+        middle = (low + high) / 2
+        trial = pages(middle)
+        # the same pages, holding the same pieces: nothing cut that a full page keeps whole
+        if len(trial) <= len(best) and _pieces(trial) == shape:
+            high, best = middle, trial
+        else:
+            low = middle
+    return best
+
+
+def _pieces(pages: list[Any]) -> tuple[int, int]:
+    """How many text blocks, and table rows or other items, the pages hold in all."""
+    texts = rows = 0
+    for page in pages:
+        for item in page:
+            if isinstance(item, TextGroup):
+                texts += len(item.blocks)
+            elif isinstance(item, TablePiece):
+                rows += len(item.rows)
+            else:
+                rows += 1
+    return texts, rows
+
+
+def _title(slide: draw.Canvas, title: str, fit: TitleFit) -> TitleFit:
+    """The slide's title, in its placeholder, at the size ``fit`` measured; the rule below it.
+
+    A slide of several pages is measured as its title with room for any page mark, so that
+    every page has the same body area as its pagination assumed.
+    """
     draw.title(slide, (MARGIN, TITLE_TOP, CONTENT_WIDTH, fit.height),
                [draw.Paragraph([Run(title, bold=True)], fit.size, color=draw.ACCENT)])
     draw.rule(slide, MARGIN, TITLE_TOP + fit.height + RULE_GAP, CONTENT_WIDTH)
@@ -120,7 +172,7 @@ def _title_slide(slide: draw.Canvas, item: TitleSlide) -> None:
     """The document, the organisation in large type, then its date, trainer and library."""
     title = item.title
     holder_fit = fit_title(title)
-    _title(slide, title)
+    _title(slide, title, holder_fit)
     y = holder_fit.body_top + 12
     org_runs = [Run(item.organisation, bold=True)]
     org_height = text_height(org_runs, CONTENT_WIDTH - 2 * INSET_X, SUBTITLE_SIZE) \

@@ -3,7 +3,8 @@
 Pure geometry in points, without python-pptx: every text box is as tall as the font-metric
 estimate of its text (:mod:`pptx_metrics`), and content that does not fit the body area goes on
 to the next slide: a long paragraph at a sentence (or, failing that, a word), a table between
-rows with its header repeated.
+rows with its header repeated; a table that fits a slide of its own starts one rather than
+being split.
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ class TitleFit:
         return TITLE_TOP + self.height + RULE_GAP * 2
 
 
-def fit_title(title: str, width: float = CONTENT_WIDTH) -> TitleFit:
-    """The largest title size at which the title takes at most two lines (else the smallest)."""
-    runs = [Run(title + PAGE_MARK, bold=True)]
+def fit_title(title: str, width: float = CONTENT_WIDTH, *, marked: bool = True) -> TitleFit:
+    """The largest title size at which the title takes at most two lines (else the smallest).
+
+    ``marked``: measured with room for a page mark " (1/2)" after it; a slide that fits one
+    page is measured without (its title is printed without), so a mark it never shows does
+    not cost it a line of body.
+    """
+    runs = [Run(title + (PAGE_MARK if marked else ""), bold=True)]
     inner = width - 2 * INSET_X
     for size in TITLE_SIZES:
         height = text_height(runs, inner, size)
@@ -164,6 +170,9 @@ def paginate(blocks: list[Block], room: float,
             continue
         widths = column_widths(block)
         head = row_height(block.header, widths, bold=True)
+        whole = head + sum(row_height(row, widths) for row in block.rows)
+        if pages[-1] and used + gap() + whole > room >= whole:
+            new_page()  # a table that fits a slide of its own is not split over two
         piece: TablePiece | None = None
         for row in block.rows:
             height = row_height(row, widths)

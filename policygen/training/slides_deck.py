@@ -5,16 +5,27 @@ response target), who speaks for us, the escalation ladder and what else to do w
 goes wrong, the practice scenarios (model answers in the notes), think before you post (a
 decision flow), the tools, the quiz, and the card. The texts are the handout's own where it
 has them, the answers', and the wording of ``templates/slides.yaml``; nothing is made up.
+
+One idea to a slide, and no slide saying again what another says: a repetition goes into the
+notes of the slide it repeats, and detail a slide has no room for into its own notes, so the
+deck fits the session (:func:`slide_budget`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from policygen.render.docx_diagram import GO_ON
-from policygen.training.pptx_layout import BODY_SIZE, sentences
+from policygen.training.pptx_layout import (
+    BODY_BOTTOM,
+    BODY_SIZE,
+    fit_title,
+    paginate,
+    sentences,
+)
 from policygen.training.pptx_metrics import Run
 from policygen.training.slides_markdown import Block, HeadingBlock, TableBlock, TextBlock
 from policygen.training.slides_source import HandoutClause, handout_clauses
@@ -83,6 +94,16 @@ Slide = TitleSlide | ContentSlide | LadderSlide | FlowSlide
 KEY_RULE_SIZE = 28  # a key rule's slide holds little text: larger
 
 
+def slide_budget(session_minutes: int) -> int:
+    """The most content slides a session of this length has time for.
+
+    One content slide per 3 minutes of the session: 30 for the default 90 minutes. Not
+    counted: the title slide (on screen while people come in) and the scenarios' slides
+    (the groups read those while they talk, for a third of the session).
+    """
+    return session_minutes // 3
+
+
 @dataclass
 class Deck:
     """The slides, and the handout clauses whose content they show."""
@@ -92,7 +113,14 @@ class Deck:
 
 
 def deck(answers: Any, library: Any, wording: Wording, document_title: str) -> Deck:
-    """Every slide of this organisation's deck."""
+    """Every slide of this organisation's deck, one idea to a slide.
+
+    What a slide would only repeat goes into the notes of the slide it repeats: the parts of
+    "who speaks for us" that a key rule already says (by the articles they cite), the handout's
+    hours paragraph (the response slide says it), the checklist beside the flow, the card's
+    back (the key rules again). Text a slide has no room for goes into its notes before the
+    slide is split (:func:`_fit`).
+    """
     parts = handout_clauses(answers, library)
     by_section: dict[str, list[HandoutClause]] = {}
     for part in parts:
@@ -107,17 +135,26 @@ def deck(answers: Any, library: Any, wording: Wording, document_title: str) -> D
     slides: list[Slide] = [_title(answers, wording, document_title, section("session_plan")),
                            ContentSlide(wording.text("why", "title"), _lines(wording, "why"),
                                         wording.lines("why", "notes"))]
+    rules: list[ContentSlide] = []
     for item in section("for_you"):  # the key rules, large; what introduces them in the notes
-        rules = _by_lead(item.section_title, item.all_blocks(), size=KEY_RULE_SIZE,
+        found = _by_lead(item.section_title, item.all_blocks(), size=KEY_RULE_SIZE,
                          bullets=True)
-        if len(rules) > 1 and rules[0].title == item.section_title:
-            rules[1].notes = [_plain(b) for b in rules.pop(0).blocks]
-        slides += rules
-    slides.append(ContentSlide(wording.text("response", "title"), _lines(wording, "response")))
+        if len(found) > 1 and found[0].title == item.section_title:
+            intro = found.pop(0)
+            found[0].notes = [_plain(b) for b in intro.blocks] + found[0].notes
+        rules += found
+    slides += rules
+    response = ContentSlide(wording.text("response", "title"), _lines(wording, "response"))
+    slides.append(response)
     for item in section("who_speaks"):
-        slides += _by_lead(item.section_title, item.all_blocks(), bullets=True)
+        slides += _merged(_by_lead(item.section_title, item.all_blocks(), bullets=True), rules)
     for item in section("when_wrong"):
-        slides += _with_diagrams(item, wording)
+        wrong: list[Slide] = list(_with_diagrams(item, wording))
+        hours = wrong[-1] if len(wrong) > 1 else None  # the hours, last: the response says it
+        if isinstance(hours, ContentSlide) and not _has_table(hours):
+            response.notes += _as_notes(hours)
+            wrong.pop()
+        slides += wrong
     for item in section("scenarios"):
         slides += _scenario(item, wording)
     for item in section("checklist"):
@@ -127,12 +164,90 @@ def deck(answers: Any, library: Any, wording: Wording, document_title: str) -> D
     slides.append(ContentSlide(wording.text("quiz", "title"), _lines(wording, "quiz"),
                                wording.lines("quiz", "notes")))
     for item in section("quick_card"):
-        card = [_card_table(b) for b in item.all_blocks() if isinstance(b, TableBlock)]
-        if card:
-            slides.append(ContentSlide(wording.text("card", "title"), list(card),
-                                       wording.lines("card", "notes")))
+        card: list[Block] = [_card_table(b) for b in item.all_blocks()
+                             if isinstance(b, TableBlock)]
+        if card:  # the front on the slide; the back (the key rules again) in the notes
+            slides.append(ContentSlide(wording.text("card", "title"), card[:1],
+                                       wording.lines("card", "notes")
+                                       + [_plain(b) for b in card[1:]]))
     clauses = [(p.clause.id, p.clause.version) for p in parts if p in used]
-    return Deck(slides, clauses)
+    return Deck([_fit(slide) for slide in slides], clauses)
+
+
+_CITATION = re.compile(r"\((?:artikel|artikelen|article|articles) ([^)]*)\)")
+
+
+def _cited(slide: ContentSlide) -> set[str]:
+    """The protocol articles a slide's text cites ("(artikel 3.2 en 9.3)" → 3.2, 9.3)."""
+    found: set[str] = set()
+    for block in slide.blocks:
+        if isinstance(block, TextBlock):
+            for match in _CITATION.finditer(block.text):
+                found.update(re.findall(r"\d+(?:\.\d+)*", match.group(1)))
+    return found
+
+
+def _has_table(slide: ContentSlide) -> bool:
+    return any(isinstance(block, TableBlock) for block in slide.blocks)
+
+
+def _merged(found: list[ContentSlide], rules: list[ContentSlide]) -> list[ContentSlide]:
+    """A section's text slides merged into the notes of what they repeat.
+
+    A text slide whose every cited article a key rule's slide cites too repeats that rule:
+    its text goes into the rule's notes. The other text slides go into the notes of the
+    section's table slide (its official accounts), when it has one.
+    """
+    kept: list[ContentSlide] = []
+    rest: list[ContentSlide] = []
+    for slide in found:
+        cited = _cited(slide)
+        rule = next((r for r in rules if cited and cited <= _cited(r)), None)
+        if rule is not None and not _has_table(slide):
+            rule.notes += _as_notes(slide)
+        elif _has_table(slide):
+            kept.append(slide)
+        else:
+            rest.append(slide)
+    if not kept:
+        return rest
+    for slide in rest:
+        kept[0].notes += _as_notes(slide)
+    return kept
+
+
+def _as_notes(slide: ContentSlide) -> list[str]:
+    """A slide's text as lines of notes, its title first."""
+    text = " ".join(b.text for b in slide.blocks if isinstance(b, TextBlock))
+    joint = " " if slide.title.endswith(("?", "!", ".")) else ": "
+    return [slide.title + joint + text if text else slide.title,
+            *(_plain(b) for b in slide.blocks if isinstance(b, TableBlock))]
+
+
+def _fit(slide: Slide) -> Slide:
+    """A content slide that needs more than one page, with its text moved to its notes.
+
+    Text after a table goes first, then text before it, until the slide fits one page;
+    the table stays. A slide without a table (a scenario, a key rule) keeps its text.
+    """
+    if not isinstance(slide, ContentSlide) or not _has_table(slide):
+        return slide
+    while _page_count(slide) > 1:
+        texts = [i for i, b in enumerate(slide.blocks) if not isinstance(b, TableBlock)]
+        if not texts:
+            break
+        last_table = max(i for i, b in enumerate(slide.blocks) if isinstance(b, TableBlock))
+        after = [i for i in texts if i > last_table]
+        at = after[0] if after else texts[-1]
+        moved = slide.blocks.pop(at)
+        where = len(slide.notes) if after else 0
+        slide.notes.insert(where, _plain(moved))
+    return slide
+
+
+def _page_count(slide: ContentSlide) -> int:
+    room = BODY_BOTTOM - fit_title(slide.title, marked=False).body_top
+    return len(paginate(slide.blocks, room, slide.size))
 
 
 def _lines(wording: Wording, group: str) -> list[Block]:
@@ -203,7 +318,9 @@ def _with_diagrams(item: HandoutClause, wording: Wording, *,
     while before and isinstance(before[-1], TextBlock) and before[-1].lead() is None:
         intro.insert(0, before.pop())
     notes = [_plain(b) for b in intro]
-    if table.diagram == "ladder":
+    if table.diagram == "ladder":  # what a report holds, just after it: in its notes
+        while after and isinstance(after[0], TextBlock) and after[0].lead() is None:
+            notes.append(_plain(after.pop(0)))
         diagram: Slide | None = _ladder(table, wording.text("ladder", "title"),
                                         notes + wording.lines("ladder", "notes"))
     else:
@@ -258,21 +375,21 @@ def _flow(table: TableBlock, title: str, notes: list[str]) -> FlowSlide | None:
 
 
 def _scenario(item: HandoutClause, wording: Wording) -> list[ContentSlide]:
-    """The situation, then each part after it (the questions), the model answer in the notes."""
+    """One slide: the situation, then each part after it (the questions).
+
+    The model answers go in the notes. Too long for one page, it goes on to a second, the
+    two filled evenly.
+    """
     notes: list[str] = []
     for part in item.trainer_only:
         notes += wording.lines("scenarios", "notes") if part.heading else []
         notes += [_plain(block) for block in part.blocks]
-    slides: list[ContentSlide] = []
+    blocks: list[Block] = []
     for part in item.shown:
-        blocks = list(part.blocks)
         if part.heading:
-            blocks.insert(0, TextBlock([Run(part.heading, bold=True)]))
-        if blocks:
-            slides.append(ContentSlide(item.title, blocks))
-    if slides:
-        slides[-1].notes = notes
-    return list(slides)
+            blocks.append(TextBlock([Run(part.heading, bold=True)]))
+        blocks += part.blocks
+    return [ContentSlide(item.title, blocks, notes)] if blocks else []
 
 
 def _card_table(table: TableBlock) -> TableBlock:
