@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,12 +84,36 @@ def _handout(monitoring_hours: str, language: str) -> str:
 def test_the_scenario_happens_when_nobody_is_watching() -> None:
     nl = _handout("dagelijks 07:00-23:00", "nl")
     assert "Zaterdagavond, half twaalf." in nl
-    assert ("Zaterdag half twaalf 's avonds valt buiten de bewaakte uren (elke dag van 07:00 tot "
-            "23:00).") in nl
+    assert ("Zaterdag half twaalf 's avonds valt buiten de bewaakte uren (elke dag van 7.00 tot "
+            "23.00 uur).") in nl
     en = _handout("ma-za 00:00-24:00, zo 09:00-24:00", "en")
     assert "Sunday, half past seven in the morning." in en
     assert ("Sunday at 7.30 am is outside the monitoring hours (Monday to Saturday from 00:00 to "
             "24:00 and on Sunday from 09:00 to 24:00).") in en
+
+
+@pytest.mark.parametrize(("text", "opener", "timing"), [
+    ("ma-vr 08:00-18:00", "Zaterdagavond, 22.00 uur.",
+     "Zaterdag 22.00 uur valt buiten de bewaakte uren (van maandag tot en met vrijdag van 8.00 "
+     "tot 18.00 uur)."),
+    ("ma-za 00:00-24:00, zo 00:00-20:00", "Zondagavond, 21.00 uur.",
+     "Zondag 21.00 uur valt buiten de bewaakte uren (van maandag tot en met zaterdag van 0.00 "
+     "tot 24.00 uur en op zondag van 0.00 tot 20.00 uur)."),
+])
+def test_dutch_times_have_a_full_stop_and_uur(text: str, opener: str, timing: str) -> None:
+    """The weekend scenario writes its moment and the schedule as Dutch prose does: 22.00 uur."""
+    nl = _handout(text, "nl")
+    scenario = nl.split("Een klacht in het weekend")[1].split("\n### ")[0]
+    assert opener in scenario
+    assert timing in scenario
+    assert not re.search(r"\b\d{1,2}:\d{2}\b", scenario), scenario
+
+
+def test_english_times_keep_the_colon() -> None:
+    en = _handout("ma-vr 08:00-18:00", "en")
+    assert "Saturday, 10 pm." in en
+    assert ("Saturday at 10 pm is outside the monitoring hours (Monday to Friday from 08:00 to "
+            "18:00).") in en
 
 
 def test_unknown_hours_claim_nothing_about_the_moment() -> None:

@@ -4,23 +4,40 @@ from __future__ import annotations
 
 import pytest
 
-from policygen.language.phrasing import contact_kind, pick, reach, schedule_phrase, via
+from policygen.language.phrasing import clock, contact_kind, pick, reach, schedule_phrase, via
 
 
 @pytest.mark.parametrize(("text", "nl", "en"), [
-    ("ma-vr 08:00-18:00", "van maandag tot en met vrijdag van 08:00 tot 18:00",
+    ("ma-vr 08:00-18:00", "van maandag tot en met vrijdag van 8.00 tot 18.00 uur",
      "Monday to Friday from 08:00 to 18:00"),
     ("Mon-Fri 9am-5:30pm, Sat 10-14",
-     "van maandag tot en met vrijdag van 09:00 tot 17:30 en op zaterdag van 10:00 tot 14:00",
+     "van maandag tot en met vrijdag van 9.00 tot 17.30 uur en op zaterdag van 10.00 tot "
+     "14.00 uur",
      "Monday to Friday from 09:00 to 17:30 and on Saturday from 10:00 to 14:00"),
-    ("ma, wo, vr 09:00-12:00", "op maandag, woensdag en vrijdag van 09:00 tot 12:00",
+    ("ma, wo, vr 09:00-12:00", "op maandag, woensdag en vrijdag van 9.00 tot 12.00 uur",
      "on Monday, Wednesday and Friday from 09:00 to 12:00"),
     ("24/7", "dag en nacht, elke dag van de week", "day and night, every day of the week"),
-    ("dagelijks 07:00-23:00", "elke dag van 07:00 tot 23:00", "every day from 07:00 to 23:00"),
+    ("dagelijks 07:00-23:00", "elke dag van 7.00 tot 23.00 uur", "every day from 07:00 to 23:00"),
+    # two spans on the same days: "uur" once, after the last time
+    ("ma-vr 8-12 en 13-17", "van maandag tot en met vrijdag van 8.00 tot 12.00 en van 13.00 tot "
+     "17.00 uur", "Monday to Friday from 08:00 to 12:00 and from 13:00 to 17:00"),
+    # past midnight: the night runs on into the next day, which starts at 0.00
+    ("za 22:00-02:00", "op zaterdag van 22.00 tot 24.00 uur en op zondag van 0.00 tot 2.00 uur",
+     "on Saturday from 22:00 to 24:00 and on Sunday from 00:00 to 02:00"),
 ])
 def test_a_schedule_reads_as_a_phrase(text: str, nl: str, en: str) -> None:
     assert schedule_phrase(text, "nl") == nl
     assert schedule_phrase(text, "en") == en
+
+
+@pytest.mark.parametrize(("minute", "nl", "en"), [
+    (0, "0.00", "00:00"), (8 * 60, "8.00", "08:00"), (8 * 60 + 5, "8.05", "08:05"),
+    (22 * 60 + 30, "22.30", "22:30"), (24 * 60, "24.00", "24:00"),
+])
+def test_a_time_of_day_in_each_language(minute: int, nl: str, en: str) -> None:
+    """Dutch running text: full stop, no leading zero (Onze Taal); English as before."""
+    assert clock(minute, "nl") == nl
+    assert clock(minute, "en") == en
 
 
 def test_text_that_is_no_schedule_gives_none() -> None:

@@ -216,7 +216,7 @@ def via(context: Context, value: Any) -> MarkdownSafe:
 
 @pass_context
 def schedule(context: Context, value: Any) -> MarkdownSafe:
-    """Monitoring hours as words ('van maandag tot en met vrijdag van 08:00 tot 18:00').
+    """Monitoring hours as words ('van maandag tot en met vrijdag van 8.00 tot 18.00 uur').
 
     Text that is no schedule ('tijdens kantooruren') prints as written.
     """

@@ -1,9 +1,11 @@
 """Free text from the answers, fitted into a sentence: schedules, contacts, counted things.
 
-"ma-vr 08:00-18:00" reads in a sentence as "van maandag tot en met vrijdag van 08:00 tot
-18:00"; you *call* a phone number and *mail* an address ("bel +31 6 …", never "neem contact op
-met +31 6 …"); one objective is "dit doel", two are "deze doelen". Pure functions: the clause
-filters in :mod:`templating` call them with the document language.
+"ma-vr 08:00-18:00" reads in a Dutch sentence as "van maandag tot en met vrijdag van 8.00 tot
+18.00 uur" (Dutch running text writes a time with a full stop and "uur", as Onze Taal and the
+Taalunie advise) and in English as "Monday to Friday from 08:00 to 18:00"; you *call* a phone
+number and *mail* an address ("bel +31 6 …", never "neem contact op met +31 6 …"); one
+objective is "dit doel", two are "deze doelen". Pure functions: the clause filters in
+:mod:`filters` call them with the document language.
 """
 
 from __future__ import annotations
@@ -58,8 +60,19 @@ def via(contact_text: str, escaped: str, language: str) -> str:
     return _VIA[language][contact_kind(contact_text)].format(c=escaped)
 
 
-def _clock(minute: int) -> str:
+def clock(minute: int, language: str) -> str:
+    """A time of day in running text: Dutch '8.00', '22.30'; English '08:00', '22:30'."""
+    if language == "nl":
+        return f"{minute // 60}.{minute % 60:02d}"
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _spans(spans: Sequence[tuple[int, int]], language: str) -> str:
+    """'van 8.00 tot 12.00 en van 13.00 tot 17.00 uur' / 'from 08:00 to 12:00 and ...'."""
+    if language == "nl":
+        return " en ".join(f"van {clock(s, language)} tot {clock(e, language)}"
+                           for s, e in spans) + " uur"
+    return " and ".join(f"from {clock(s, language)} to {clock(e, language)}" for s, e in spans)
 
 
 def _day_run(days: Sequence[int], language: str) -> str:
@@ -96,10 +109,7 @@ def schedule_phrase(text: str | None, language: str) -> str | None:
         groups.setdefault(spans, []).append(day)
     parts = []
     for spans, days in groups.items():
-        times = (" en " if language == "nl" else " and ").join(
-            (f"van {_clock(s)} tot {_clock(e)}" if language == "nl"
-             else f"from {_clock(s)} to {_clock(e)}") for s, e in spans)
-        parts.append(f"{_day_run(days, language)} {times}")
+        parts.append(f"{_day_run(days, language)} {_spans(spans, language)}")
     if len(parts) == 1:
         return parts[0]
     conj = " en " if language == "nl" else " and "
