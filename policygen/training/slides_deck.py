@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from policygen.assembly.assemble import law_for
 from policygen.render.docx_diagram import GO_ON
 from policygen.training.pptx_layout import (
     BODY_BOTTOM,
@@ -171,7 +172,9 @@ def deck(answers: Any, library: Any, wording: Wording, document_title: str) -> D
                                        wording.lines("card", "notes")
                                        + [_plain(b) for b in card[1:]]))
     clauses = [(p.clause.id, p.clause.version) for p in parts if p in used]
-    return Deck([_fit(slide) for slide in slides], clauses)
+    emergency = law_for(library, answers.data["organisation"]["country"],
+                        answers.language).get("emergency_number")
+    return Deck([_fit(slide, emergency) for slide in slides], clauses)
 
 
 _CITATION = re.compile(r"\((?:artikel|artikelen|article|articles) ([^)]*)\)")
@@ -224,16 +227,23 @@ def _as_notes(slide: ContentSlide) -> list[str]:
             *(_plain(b) for b in slide.blocks if isinstance(b, TableBlock))]
 
 
-def _fit(slide: Slide) -> Slide:
+def _fit(slide: Slide, emergency: str | None = None) -> Slide:
     """A content slide that needs more than one page, with its text moved to its notes.
 
     Text after a table goes first, then text before it, until the slide fits one page;
-    the table stays. A slide without a table (a scenario, a key rule) keeps its text.
+    the table stays. A slide without a table (a scenario, a key rule) keeps its text, and a
+    line that names the emergency number (``law.emergency_number``: "bel eerst 112") stays
+    on the slide whatever it costs: it is the one line nobody may have to look up.
     """
     if not isinstance(slide, ContentSlide) or not _has_table(slide):
         return slide
+
+    def movable(block: Block) -> bool:
+        return not isinstance(block, TableBlock) and not (
+            emergency and re.search(rf"(?<!\d){re.escape(emergency)}(?!\d)", _plain(block)))
+
     while _page_count(slide) > 1:
-        texts = [i for i, b in enumerate(slide.blocks) if not isinstance(b, TableBlock)]
+        texts = [i for i, b in enumerate(slide.blocks) if movable(b)]
         if not texts:
             break
         last_table = max(i for i, b in enumerate(slide.blocks) if isinstance(b, TableBlock))
