@@ -242,8 +242,8 @@ def test_an_assumption_is_a_tip_only_where_the_file_is_silent(rule_id: str) -> N
 def test_a_finding_states_the_computed_schedule_gap() -> None:
     finding = next(f for f in review(plan_of(changed(*NO_OOH)), "nl")
                    if f.id == "consistency.response_vs_monitoring")
-    assert "van vrijdag 18:00 tot maandag 08:00" in finding.title
-    assert "62 uur" in finding.why and "pas maandag 12:00" in finding.why
+    assert "van vrijdag 18.00 uur tot maandag 8.00 uur" in finding.title
+    assert "62 uur" in finding.why and "pas maandag 12.00 uur" in finding.why
     english = next(f for f in review(plan_of(changed(*NO_OOH)), "en")
                    if f.id == "consistency.response_vs_monitoring")
     assert "from Friday 18:00 to Monday 08:00" in english.title

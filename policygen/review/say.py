@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policygen.language.nounphrase import noun_phrase
+from policygen.language.phrasing import clock
 from policygen.review.roles import is_plural
 
 DAY_NAMES = {
@@ -116,13 +117,16 @@ class Say:
         """A length of time in the largest sensible unit: ``62 uur``, ``2 dagen en 14 uur``."""
         hours, rest = divmod(minutes, 60)
         if rest and hours < 10:
-            return f"{hours}:{rest:02d} " + self.pick("uur", "hours")
+            if not hours:
+                return self.minutes(rest)
+            return self.hours(hours) + self.pick(" en ", " and ") + self.minutes(rest)
         return self.hours(hours + (1 if rest >= 30 else 0))
 
     def moment(self, week_minute: int) -> str:
-        """A moment of the week: ``vrijdag 18:00`` / ``Friday 18:00``."""
+        """A moment of the week: ``vrijdag 18.00 uur`` / ``Friday 18:00`` (as the documents)."""
         day, minute = divmod(week_minute % (7 * 24 * 60), 24 * 60)
-        return f"{DAY_NAMES[self.language][day]} {minute // 60:02d}:{minute % 60:02d}"
+        at = clock(minute, self.language) + (" uur" if self.nl() else "")
+        return f"{DAY_NAMES[self.language][day]} {at}"
 
     def label(self, kind: str, value: str) -> str:
         """An enum value in words; a free-text value (a platform of one's own) as written."""
