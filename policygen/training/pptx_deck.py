@@ -6,6 +6,7 @@ number and the speaker notes; :mod:`pptx_package` puts the pages into a .pptx.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -184,7 +185,7 @@ def _title_slide(slide: draw.Canvas, item: TitleSlide) -> None:
     if blocks:
         from policygen.training.slides_markdown import TextBlock
 
-        height = sum(text_block_height(TextBlock([Run(line)])) for line in item.lines) \
+        height = math.fsum(text_block_height(TextBlock([Run(line)])) for line in item.lines) \
             + 2 * INSET_Y
         draw.text_box(slide, (MARGIN, y, CONTENT_WIDTH, height), blocks, name="Details")
 

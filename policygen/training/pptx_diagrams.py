@@ -9,6 +9,7 @@ one slide go on to the next.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from policygen.training import pptx_draw as draw
@@ -33,8 +34,8 @@ LABEL_WIDTH = 80.0
 
 def _box_height(paragraphs: list[draw.Paragraph], width: float) -> float:
     inner = width - 2 * INSET_X
-    total = sum(text_height(list(p.runs), inner, p.size) for p in paragraphs)
-    return total + sum(p.space_after for p in paragraphs[:-1]) + 2 * INSET_Y
+    total = math.fsum(text_height(list(p.runs), inner, p.size) for p in paragraphs)
+    return total + math.fsum(p.space_after for p in paragraphs[:-1]) + 2 * INSET_Y
 
 
 def _step_paragraphs(step: LadderStep) -> list[draw.Paragraph]:
@@ -118,8 +119,8 @@ class _Row:
 def _widths(flow: FlowSlide) -> tuple[float, float]:
     """The question and stop columns, shared in proportion to their text (40-60 %)."""
     room = CONTENT_WIDTH - FLOW_ARROW
-    asks = sum(text_width(s.ask, BODY_SIZE) for s in flow.steps) + 1
-    stops = sum(text_width(s.stop, BODY_SIZE, bold=True) for s in flow.steps) + 1
+    asks = math.fsum(text_width(s.ask, BODY_SIZE) for s in flow.steps) + 1
+    stops = math.fsum(text_width(s.stop, BODY_SIZE, bold=True) for s in flow.steps) + 1
     share = min(max(asks / (asks + stops), 0.4), 0.6)
     return room * share, room * (1 - share)
 
@@ -144,7 +145,7 @@ def flow_pages(flow: FlowSlide, room: float) -> list[list[_Row]]:
     pages: list[list[_Row]] = [[]]
     used = 0.0
     for unit in units:
-        height = sum(row.height for row in unit) + FLOW_GAP * (len(unit) - 1)
+        height = math.fsum(row.height for row in unit) + FLOW_GAP * (len(unit) - 1)
         gap = FLOW_GAP if pages[-1] else 0.0
         if pages[-1] and used + gap + height > room:
             pages.append([])

@@ -9,6 +9,7 @@ being split.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -83,11 +84,11 @@ def column_widths(table: TableBlock, width: float = CONTENT_WIDTH) -> list[float
         longest = max((text_width(word, BODY_SIZE, bold=b) for c, b in cells
                        for word in c.split()), default=0.0) + 2 * INSET_X + 2
         floors.append(min(longest, width / count * 1.5))
-    if sum(floors) > width:
-        return [width * f / sum(floors) for f in floors]
-    spare = width - sum(floors)
+    if math.fsum(floors) > width:
+        return [width * f / math.fsum(floors) for f in floors]
+    spare = width - math.fsum(floors)
     extra = [max(need - floor, 0.0) for need, floor in zip(needs, floors, strict=True)]
-    total = sum(extra)
+    total = math.fsum(extra)
     if not total:
         return [floor + spare / count for floor in floors]
     return [floor + spare * e / total for floor, e in zip(floors, extra, strict=True)]
@@ -109,7 +110,7 @@ class TextGroup:
 
     def height(self) -> float:
         """The box's height."""
-        return sum(text_block_height(b, size=self.size) for b in self.blocks) + 2 * INSET_Y
+        return math.fsum(text_block_height(b, size=self.size) for b in self.blocks) + 2 * INSET_Y
 
 
 @dataclass
@@ -123,7 +124,7 @@ class TablePiece:
 
     def height(self) -> float:
         """The table's height."""
-        return sum(self.heights)
+        return math.fsum(self.heights)
 
 
 Item = TextGroup | TablePiece
@@ -170,7 +171,7 @@ def paginate(blocks: list[Block], room: float,
             continue
         widths = column_widths(block)
         head = row_height(block.header, widths, bold=True)
-        whole = head + sum(row_height(row, widths) for row in block.rows)
+        whole = head + math.fsum(row_height(row, widths) for row in block.rows)
         if pages[-1] and used + gap() + whole > room >= whole:
             new_page()  # a table that fits a slide of its own is not split over two
         piece: TablePiece | None = None

@@ -11,6 +11,7 @@ differences between renderers.
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -60,7 +61,7 @@ def _char_width(char: str, bold: bool) -> int:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of ``text`` at ``size`` points, in points, with the renderers' margin."""
-    return sum(_char_width(c, bold) for c in text) * size / 1000 * _MARGIN
+    return math.fsum(_char_width(c, bold) for c in text) * size / 1000 * _MARGIN
 
 
 @dataclass(frozen=True)
