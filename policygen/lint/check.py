@@ -219,19 +219,22 @@ def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_check_safely(library, language) for language in languages]
     context = multiprocessing.get_context("fork")
-    workers = []
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the children ignore Ctrl-C:
-    try:                                                       # it is the parent's to report
-        for language in languages[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            worker = context.Process(target=_check_forked, args=(library, language, sender),
-                                     daemon=True)
-            worker.start()
-            sender.close()
-            workers.append((language, worker, receiver))
-    finally:
-        signal.signal(signal.SIGINT, interrupt)
+    workers: list[tuple[str, BaseProcess, Connection]] = []
+    # Ctrl-C is the parent's to report: while it forks, SIGINT is blocked (not ignored, which
+    # would lose a Ctrl-C that comes meanwhile: it is delivered when the mask is restored),
+    # and each child ignores it before it unblocks it (_check_forked).
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        try:
+            for language in languages[1:]:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_check_forked,
+                                          args=(library, language, sender), daemon=True)
+                process.start()
+                sender.close()
+                workers.append((language, process, receiver))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         results = [_check_safely(library, languages[0])]
         for language, worker, receiver in workers:
             results.append(_receive(library, language, worker, receiver))
@@ -251,6 +254,8 @@ def _cores() -> int:
 
 
 def _check_forked(library: ClauseLibrary, language: str, sender: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C pending since the fork is dropped
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         sender.send(_check_safely(library, language))
         sender.close()
