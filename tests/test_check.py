@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,23 @@ def test_one_process_and_two_report_the_same(tmp_path: Path) -> None:
             check_library(root, jobs=jobs)
         reports.append([str(p) for p in caught.value.problems])
     assert reports[0] == reports[1] and len(reports[0]) == 3
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs POSIX signal masks")
+def test_a_ctrl_c_while_the_language_workers_fork_is_not_lost(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the instant check forks its worker: delivered once the fork is done."""
+    import multiprocessing.context
+
+    from policygen.lint import check as lint_check
+
+    real = multiprocessing.context.ForkProcess.start
+
+    def start_then_ctrl_c(self: multiprocessing.context.ForkProcess) -> None:
+        real(self)
+        os.kill(os.getpid(), signal.SIGINT)  # as a terminal would, between fork and return
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        lint_check._run(library.load(), jobs=2)
+    assert not multiprocessing.active_children(), "a worker went on checking"
