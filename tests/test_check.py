@@ -74,6 +74,11 @@ def test_a_ctrl_c_while_the_language_workers_fork_is_not_lost(
         os.kill(os.getpid(), signal.SIGINT)  # as a terminal would, between fork and return
 
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
-        lint_check._run(library.load(), jobs=2)
+    # as in `policygen check` run from a terminal, whatever an earlier test did to SIGINT
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            lint_check._run(library.load(), jobs=2)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert not multiprocessing.active_children(), "a worker went on checking"
