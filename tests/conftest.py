@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -68,3 +70,22 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("policygen", derandomize=True, deadline=None,
                                       print_blob=True, database=None)
 _hypothesis_settings.load_profile("policygen")
+
+
+@pytest.fixture(autouse=True)
+def _sigint_as_before(request: pytest.FixtureRequest) -> object:
+    """Each test leaves Ctrl-C handling as it found it.
+
+    An ignored SIGINT is inherited by every process a later test starts (Python then installs
+    no handler of its own), so a test that left it ignored made the Ctrl-C tests of other
+    modules hang. Such a test is named in POLICYGEN_SIGINT_LOG when that is set.
+    """
+    before = signal.getsignal(signal.SIGINT)
+    yield None
+    after = signal.getsignal(signal.SIGINT)
+    if after is not before and before is not None:
+        signal.signal(signal.SIGINT, before)
+        log = os.environ.get("POLICYGEN_SIGINT_LOG")
+        if log:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{request.node.nodeid}: SIGINT left as {after!r}\n")
