@@ -171,16 +171,13 @@ def _children(pid: int) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 2,
                     reason="needs Linux /proc and two cores (check forks a worker)")
-@pytest.mark.skipif(sys.version_info >= (3, 12),
-                    reason="known open timing problem on 3.12+: in the full suite the check "
-                           "sometimes ends before the Ctrl-C arrives, or ignores it (see the "
-                           "session 4 closing note); the fork window itself is covered by "
-                           "test_check.py::test_a_ctrl_c_while_the_language_workers_fork_is_not_lost")
 def test_ctrl_c_during_check_prints_no_worker_traceback(lib: Path, tmp_path: Path) -> None:
     # slow on purpose (~0.1 s a render), and read values that differ between profiles
     slow = ("{% for i in range(100000) %}{% for j in range(8) %}{% endfor %}{% endfor %}"
             "{% if escalation and permissions and organisation and tools is defined %}x{% endif %}")
     add_clause(lib, nl=slow, en=slow)
+    # not a released clause: without the lock, check does not stop at once on the version
+    (lib / "clauses" / "versions.lock").unlink(missing_ok=True)
     env = {**os.environ, "POLICYGEN_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-m", "policygen", "check", "--library", str(lib)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
