@@ -194,9 +194,12 @@ def test_ctrl_c_during_check_prints_no_worker_traceback(lib: Path, tmp_path: Pat
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
+    assert "Traceback" not in err, err
+    if process.returncode in (0, 1) and "stopped by user" not in err:
+        pytest.skip("the check ended before the Ctrl-C reached it (warm caches, a fast "
+                    "machine): nothing to interrupt this time")
     assert process.returncode == 130, err
     assert "stopped by user" in err
-    assert "Traceback" not in err, err
 
 
 # 2. What a render may cost
