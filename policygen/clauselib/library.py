@@ -20,6 +20,7 @@ from policygen.answers import yamlio
 from policygen.answers.fields import Boolean, ListOf, Problems, Record, Text
 from policygen.answers.schema import LANGUAGES
 from policygen.clauselib import clause as clause_module
+from policygen.clauselib import snapshot
 from policygen.clauselib import version as libversion
 from policygen.clauselib.clause import DOCUMENTS, OPTIONAL_DOCUMENTS, SEMVER_PATTERN, Clause
 from policygen.errors import Problem, ProblemsError
@@ -154,6 +155,23 @@ def load(root: Path | None = None, overlay: Path | None = None) -> ClauseLibrary
     if not clauses_dir.is_dir() or not templates_dir.is_dir():
         raise ProblemsError([Problem(str(root), "not a clause library (needs clauses/ and "
                                                 "templates/ folders)")])
+    files = _input_files(root)
+    snapshot_key = snapshot.key(files) if files is not None else None
+    library = snapshot.restore(snapshot_key, root) if snapshot_key else None
+    if library is None:
+        library = _read_library(root, problems)
+        if snapshot_key:
+            snapshot.store(snapshot_key, library)
+    if overlay is None:
+        return library
+    from policygen.clauselib import overlay as overlay_module  # it builds on this module
+
+    return overlay_module.apply(library, overlay)
+
+
+def _read_library(root: Path, problems: list[Problem]) -> ClauseLibrary:
+    """Read, parse and check every file of the library at ``root``."""
+    clauses_dir, templates_dir = root / "clauses", root / "templates"
     release = _read_release(clauses_dir / "library.yaml", problems)
     sections = _read_sections(templates_dir / "sections.yaml", problems)
     labels = _read_labels(templates_dir / "labels.yaml", problems)
@@ -163,13 +181,30 @@ def load(root: Path | None = None, overlay: Path | None = None) -> ClauseLibrary
     if problems:
         raise ProblemsError(problems)
     clauses.sort(key=lambda c: (c.order, c.id))
-    library = ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
-                            labels=labels, template_sources=sources, layout=layout)
-    if overlay is None:
-        return library
-    from policygen.clauselib import overlay as overlay_module  # it builds on this module
+    return ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
+                         labels=labels, template_sources=sources, layout=layout)
 
-    return overlay_module.apply(library, overlay)
+
+def _input_files(root: Path) -> list[tuple[str, bytes | None]] | None:
+    """Every file :func:`_read_library` reads (path inside ``root``, bytes or None: absent).
+
+    None where one cannot be read as a regular file: reading the library then says why.
+    """
+    names = ["clauses/library.yaml", "templates/sections.yaml", "templates/labels.yaml",
+             "templates/documents.yaml", *(f"templates/{name}" for name in TEMPLATE_NAMES.values())]
+    clauses_dir = root / "clauses"
+    names += sorted(path.relative_to(root).as_posix() for path in clauses_dir.rglob("*.md")
+                    if is_clause_file(path))
+    files: list[tuple[str, bytes | None]] = []
+    for name in names:
+        path = root / name
+        try:
+            files.append((name, safeio.read_regular(path)))
+        except ProblemsError:
+            if name != "templates/documents.yaml" or path.exists() or path.is_symlink():
+                return None
+            files.append((name, None))
+    return files
 
 
 def _read_layout(path: Path, problems: list[Problem]) -> dict[str, DocumentLayout]:

@@ -313,6 +313,18 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
     return data
 
 
+def stored_data(key: str) -> Any:
+    """The plain data kept under ``key`` (a sha256 the caller made), or None."""
+    return _unmarshal(key, _path(key))
+
+
+def store_data(key: str, payload: bytes) -> None:
+    """Keep marshalled data under ``key`` in the user's cache (when it is on)."""
+    path = _path(key)
+    if path is not None:
+        _store(path, payload)
+
+
 def expression_source(source: str) -> str:
     """A template that reads the same names as the condition ``source`` (for :func:`names`)."""
     return "{% set result = (" + source + "\n) %}"
