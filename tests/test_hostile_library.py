@@ -8,6 +8,7 @@ command line (in this process, or as a subprocess where a regression would hang)
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -164,42 +165,86 @@ def test_a_check_worker_that_dies_is_a_problem(lib: Path,
         caught.value.lines()
 
 
-def _children(pid: int) -> list[str]:
-    found = Path(f"/proc/{pid}/task/{pid}/children")
-    return found.read_text().split() if found.exists() else []
+# `python -c _HELD_CHECK READY HOLD LIBRARY`: the real `policygen check`, except that the test
+# clause's render first says where it is (its language and process id, on the READY pipe) and
+# then waits on the HOLD pipe, which the test never writes. The check is then provably mid-work
+# in both its processes (the parent renders nl, its forked worker en) until the test acts.
+_HELD_CHECK = """
+import os, runpy, signal, sys
+from policygen.clauselib.clause import Clause
+from policygen.lint import check
+
+ready, hold, library = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rendered = Clause.render
+
+def render(self, env, language, context):
+    if self.id == "introduction.hostile":
+        try:  # from the moment the test can know it, a Ctrl-C comes in here
+            os.write(ready, f"rendering {language} {os.getpid()}\\n".encode())
+            os.read(hold, 1)
+        except KeyboardInterrupt:
+            os.write(ready, f"interrupted {language} {os.getpid()}\\n".encode())
+            raise
+    return rendered(self, env, language, context)
+
+Clause.render = render
+check._cores = lambda: 2  # the check forks its worker on any machine
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's Python has it
+sys.argv = ["policygen", "check", "--library", library]
+runpy.run_module("policygen", run_name="__main__")
+"""
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 2,
-                    reason="needs Linux /proc and two cores (check forks a worker)")
+def _read(fd: int, seconds: float, until: str | None = None) -> tuple[str, bool]:
+    """What the pipe ``fd`` says until it says ``until`` twice (or closes, or time is up);
+    whether it closed."""
+    text, deadline = "", time.monotonic() + seconds
+    while until is None or text.count(until) < 2:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            return text, False
+        chunk = os.read(fd, 4096).decode()
+        if not chunk:
+            return text, True
+        text += chunk
+    return text, False
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (check forks its worker)")
 def test_ctrl_c_during_check_prints_no_worker_traceback(lib: Path, tmp_path: Path) -> None:
-    # slow on purpose (~0.1 s a render), and read values that differ between profiles
-    slow = ("{% for i in range(100000) %}{% for j in range(8) %}{% endfor %}{% endfor %}"
-            "{% if escalation and permissions and organisation and tools is defined %}x{% endif %}")
-    add_clause(lib, nl=slow, en=slow)
-    # not a released clause: without the lock, check does not stop at once on the version
-    (lib / "clauses" / "versions.lock").unlink(missing_ok=True)
+    add_clause(lib)
+    ready_out, ready_in = os.pipe()
+    hold_out, hold_in = os.pipe()
     env = {**os.environ, "POLICYGEN_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "policygen", "check", "--library", str(lib)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HELD_CHECK, str(ready_in), str(hold_out), str(lib)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        pass_fds=(ready_in, hold_out), start_new_session=True)
+    os.close(ready_in)  # from now on the pipe closes when no process of the check is left
+    os.close(hold_out)
     try:
-        deadline = time.monotonic() + 60
-        while not _children(process.pid) and process.poll() is None:
-            assert time.monotonic() < deadline, "check never started its worker"
-            time.sleep(0.02)
-        time.sleep(0.3)
+        started, _ = _read(ready_out, 120, until="rendering")
+        where = dict(line.split()[1:] for line in started.splitlines())
+        assert where.keys() == {"nl", "en"}, (started, process.poll())
+        assert where["nl"] == str(process.pid) != where["en"]  # en: in the forked worker
         os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
         _, err = process.communicate(timeout=60)
+        after, closed = _read(ready_out, 30)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
+        os.close(hold_in)
+        os.close(ready_out)
     assert "Traceback" not in err, err
-    if process.returncode in (0, 1) and "stopped by user" not in err:
-        pytest.skip("the check ended before the Ctrl-C reached it (warm caches, a fast "
-                    "machine): nothing to interrupt this time")
     assert process.returncode == 130, err
-    assert "stopped by user" in err
+    assert "policygen: stopped by user" in err
+    # Ctrl-C is the parent's: it stopped the parent's render; the worker ignored it and was
+    # ended by the parent (the pipe closed: no process of the check holds it any more)
+    assert after == f"interrupted nl {process.pid}\n", after
+    assert closed, "a process of the check is still running"
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(where["en"]), 0)
 
 
 # 2. What a render may cost
