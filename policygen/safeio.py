@@ -8,6 +8,7 @@ instead of a hang or an exhausted memory.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -16,6 +17,15 @@ from policygen.errors import Problem, ProblemsError
 
 MAX_TEXT_BYTES = 1_000_000  # an answers file, a clause, a template, labels: text written by hand
 MAX_DOCX_BYTES = 50_000_000  # a house style (.docx) on disk; its parts are capped separately
+MAX_MANIFEST_BYTES = 10_000_000  # a build's manifest.json, written by policygen
+
+
+class NotJSONError(ValueError):
+    """A file that was read but holds no JSON; ``reason`` (the message) says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _size_words(limit: int) -> str:
@@ -75,6 +85,24 @@ def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES, what: str = "file") ->
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemsError([Problem(str(path), f"not UTF-8 text (byte {exc.start})",
                                      line=line)]) from None
+
+
+def read_json(path: Path, *, limit: int = MAX_MANIFEST_BYTES, what: str = "manifest") -> object:
+    """The JSON value in the regular UTF-8 file ``path`` (of at most ``limit`` bytes).
+
+    Raises :class:`ProblemsError` where the file cannot be read (as :func:`read_regular`), and
+    :class:`NotJSONError` where it is not UTF-8 text, not JSON or nested too deeply to parse;
+    the caller says what that means for its file.
+    """
+    raw = read_regular(path, limit=limit, what=what)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotJSONError("not UTF-8 text") from None
+    except RecursionError:
+        raise NotJSONError("nested too deeply") from None
+    except ValueError as exc:
+        raise NotJSONError(f"not JSON: {exc}") from None
 
 
 def is_special(path: Path) -> bool:

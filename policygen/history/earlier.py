@@ -13,7 +13,6 @@ role bare, as old clauses did, is rendered the way it was then (:func:`render_ol
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,6 @@ from policygen.history import git
 from policygen.language.nounphrase import RoleName
 
 MANIFEST_NAME = "manifest.json"
-MAX_MANIFEST_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -99,13 +97,12 @@ def read_manifest(path: Path) -> RecordedBuild:
             raise PolicygenError(f"{path.parent}: no {MANIFEST_NAME} here; give an earlier "
                                  "build's output folder, its manifest.json, or a git ref")
     try:
-        data = json.loads(safeio.read_regular(path, limit=MAX_MANIFEST_BYTES,
-                                              what="manifest").decode("utf-8"))
+        data = safeio.read_json(path)
     except ProblemsError as exc:
         raise PolicygenError(str(exc.problems[0])) from None
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except safeio.NotJSONError as exc:
         raise PolicygenError(f"{path}: not a manifest.json that policygen wrote "
-                             f"({type(exc).__name__})") from None
+                             f"({exc.reason})") from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), dict) \
             or not isinstance(data.get("library"), dict):
         raise PolicygenError(f"{path}: not a manifest.json that policygen wrote (it has no "

@@ -17,7 +17,6 @@ Every problem is one line naming the file, and the build writes nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,6 @@ from policygen.request import DocumentRequest, MadeDocument
 AUTHOR = "policygen"
 DOCUMENTS = ("protocol", "handout")
 MANIFEST_NAME = "manifest.json"
-MAX_MANIFEST_BYTES = 10_000_000
 MAX_MARKDOWN_BYTES = 20_000_000
 LANGUAGES = {"nl": "Dutch", "en": "English"}
 
@@ -177,17 +175,11 @@ def earlier_text(earlier: EarlierBuild, kind: str) -> str | None:
 def _manifest(path: Path) -> dict[str, Any]:
     """The manifest's data, refused where it is not one that policygen wrote."""
     try:
-        raw = safeio.read_regular(path, limit=MAX_MANIFEST_BYTES, what="manifest")
+        data = safeio.read_json(path)
     except ProblemsError as exc:
         raise PolicygenError(str(exc.problems[0])) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise _damaged(path, "not UTF-8 text") from None
-    except RecursionError:
-        raise _damaged(path, "nested too deeply") from None
-    except ValueError as exc:
-        raise _damaged(path, f"not JSON: {exc}") from None
+    except safeio.NotJSONError as exc:
+        raise _damaged(path, exc.reason) from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
         raise _damaged(path, "it has no documents")
     for kind, entry in data["documents"].items():

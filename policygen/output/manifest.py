@@ -21,7 +21,6 @@ from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import PolicygenError, ProblemsError
 
 MANIFEST_NAME = "manifest.json"
-MAX_MANIFEST_BYTES = 10_000_000
 
 
 def sha256(data: bytes) -> str:
@@ -160,17 +159,11 @@ def read_recorded(folder: Path) -> RecordedBuild | None:
     if not path.exists() and not path.is_symlink():
         return None
     try:
-        raw = safeio.read_regular(path, limit=MAX_MANIFEST_BYTES, what="manifest")
+        data = safeio.read_json(path)
     except ProblemsError as exc:
         raise DamagedManifestError(path, exc.problems[0].message) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise DamagedManifestError(path, "not UTF-8 text") from None
-    except RecursionError:
-        raise DamagedManifestError(path, "nested too deeply") from None
-    except ValueError as exc:
-        raise DamagedManifestError(path, f"not JSON: {exc}") from None
+    except safeio.NotJSONError as exc:
+        raise DamagedManifestError(path, exc.reason) from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
         raise _shape_error(path, "documents")
     hashes: dict[str, str] = {}
