@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # The shipped library's compiled code, as an installed wheel carries it (hatch_build.py): a
 # first build then compiles nothing from it. Cheap; redone whenever a clause or template changes.
-policygen/precompiled/.stamp: $(VENV)/.installed $(wildcard clauses/*/*.md templates/*)
+policygen/precompiled/.stamp: $(VENV)/.installed $(wildcard clauses/*/*.md templates/* policygen/clauselib/*.py policygen/answers/*.py policygen/language/*.py)
 	$(BIN)/python -m policygen.clauselib.precompile
 	@touch $@
 

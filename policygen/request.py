@@ -39,6 +39,9 @@ class BuildOptions:
     redline_against: Path | None = None  # an earlier build's folder: also write redlines
     with_advice: bool = False  # advice.md/.docx for the policy owner (policygen review)
     overlay: Path | None = None  # the organisation's own clauses (--clauses; wins over answers)
+    # keep converted DOCX files in the user's cache and reuse them (render/docx_cache): set by
+    # the build for one organisation, not for a batch
+    reuse_docx: bool = False
 
 
 @dataclass(frozen=True)

@@ -313,6 +313,16 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
     return data
 
 
+def read_entry(path: Path) -> bytes | None:
+    """The payload of a cache entry file written by :func:`write_entry`, if it is intact."""
+    return _read(path)
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Write a cache entry file atomically, with its checksum (a failure is said once)."""
+    _store(path, payload)
+
+
 def stored_data(key: str) -> Any:
     """The plain data kept under ``key`` (a sha256 the caller made), or None."""
     return _unmarshal(key, _path(key))

@@ -8,6 +8,7 @@ failures are reported together at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -184,6 +185,10 @@ def _pdfs(documents: dict[str, AssembledDocument], docx_files: dict[str, bytes],
 
 
 def _render_docx(markdown: str, info: DocumentInfo, options: BuildOptions) -> bytes:
+    if options.reuse_docx:
+        from policygen.render import docx_cache
+
+        return docx_cache.render(markdown, info, options.reference_doc)
     from policygen.render import docx as render_docx
 
     return render_docx.render(markdown, info, options.reference_doc)
@@ -298,6 +303,8 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     if switched and options.language:
         report.warnings.append(_language_warning(switched, options.language))
     report.warnings += libraries.warnings()
+    if len(jobs) == 1 and not options.reuse_docx:  # one organisation: reuse its documents
+        options = dataclasses.replace(options, reuse_docx=True)
     total, done = len(paths), len(failures)
     results: list[tuple[int, BuildResult]] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
