@@ -10,7 +10,6 @@ question flow, so the rules live in one place.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +20,13 @@ MISSING: Any = object()
 
 _BLANKS = re.compile(r"[ \t]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def _close_matches(word: str, possibilities: list[str]) -> list[str]:
+    """The one possibility most like ``word``, if any is close (for "did you mean")."""
+    import difflib  # only where an answer is wrong
+
+    return difflib.get_close_matches(word, possibilities, 1)
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,7 @@ class Choice(Field):
             options = ", ".join(str(c) for c in self.choices)
             hint = ""
             if isinstance(value, str):
-                close = difflib.get_close_matches(value, [str(c) for c in self.choices], 1)
+                close = _close_matches(value, [str(c) for c in self.choices])
                 if close:
                     hint = f"; did you mean {close[0]!r}?"
             problems.add(path, f"must be one of {options} (got {_describe(value)}){hint}")
@@ -335,7 +341,7 @@ class Record(Field):
             if not isinstance(key, str):
                 problems.add(_join(path, str(key)), "keys must be text")
             elif key not in self.fields and not key.startswith("_"):
-                close = difflib.get_close_matches(key, list(self.fields), 1)
+                close = _close_matches(key, list(self.fields))
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 problems.add(_join(path, key), f"unknown field{hint}")
         for name, spec in self.fields.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,8 @@ def _git_top(root: Path) -> Path | None:
 
 def _git(root: Path, *commands: tuple[str, ...]) -> list[str | None]:
     """Run git commands in ``root`` side by side; each one's output, or None if it failed."""
+    import subprocess  # only in a git work tree
+
     running = []
     for args in commands:
         try:
