@@ -18,7 +18,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from policygen.errors import PolicygenError
-from policygen.render import reference_doc
+from policygen.render import mdtree, reference_doc
 from policygen.render.docinfo import DocumentInfo
 from policygen.render.docx_body import R_NS, W_NS, BodyRenderer, StyleIds
 from policygen.render.docx_package import Package
@@ -69,7 +69,7 @@ def render(markdown: str, info: DocumentInfo, reference: Path | None = None) -> 
             links[url] = package.relate(template.main, "hyperlink", url, external=True)
         return links[url]
 
-    tokens = markdown_parser().parse(markdown)
+    tokens = mdtree.parse(markdown_parser(), markdown)
     result = BodyRenderer(_style_ids(names), template.text_width, link_id,
                           template.first_num_id, keep_blocks=info.keep_blocks,
                           page=template.page).render(tokens)
@@ -123,7 +123,7 @@ def toc_entries(markdown: str) -> list[str]:
     """The texts of the table of contents entries a document will get, in order."""
     renderer = BodyRenderer(StyleIds(None, [None, None, None], None, None, None, None),
                             10000, lambda url: "rId0", 1)
-    headings = renderer.render(markdown_parser().parse(markdown)).headings
+    headings = renderer.render(mdtree.parse(markdown_parser(), markdown)).headings
     return [text for depth, text in headings if depth <= 2]
 
 

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from policygen.errors import PolicygenError
+from policygen.render.mdtree import source_line
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")  # to escape or drop
@@ -27,16 +28,9 @@ class UnknownNodeError(PolicygenError):
 
     def __init__(self, node: SyntaxTreeNode) -> None:
         self.node_type = node.type
-        line = next((n.map[0] + 1 for n in _self_and_parents(node) if n.map), None)
+        line = source_line(node)
         where = f" (line {line} of the Markdown)" if line is not None else ""
         super().__init__(f"the DOCX renderer does not know {node.type!r}{where}")
-
-
-def _self_and_parents(node: SyntaxTreeNode) -> Iterable[SyntaxTreeNode]:
-    current: SyntaxTreeNode | None = node
-    while current is not None and not current.is_root:
-        yield current
-        current = current.parent
 
 
 def xml_text(text: str) -> str:
