@@ -14,8 +14,12 @@ undeclared template names), not once per profile, which makes a large library ch
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import importlib.util
+import marshal
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -26,7 +30,6 @@ from policygen.assembly import assemble as assembly
 from policygen.clauselib import library as library_module
 from policygen.clauselib import lock as versionlock
 from policygen.clauselib import overlay as overlay_module
-from policygen.clauselib import question
 from policygen.clauselib.clause import Clause, ClauseRenderError, reason
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import Problem, ProblemsError
@@ -40,6 +43,25 @@ if TYPE_CHECKING:
 CONSTANT = frozenset({"labels"})  # the same for every profile
 UNDEFINED = "<undefined>"
 EDITIONS = ("participant", "trainer")
+
+_VALUE, _CITATION, _CALL = "value", "citation", "call"
+# what a key reads at one path: (kind, path, top-level name, attribute or citation argument)
+_Step = tuple[str, str, str, str]
+
+
+def _plan(paths: frozenset[str]) -> tuple[_Step, ...]:
+    """The steps :meth:`_Checker.key` takes for ``paths``, in a fixed order."""
+    steps: list[_Step] = []
+    for path in sorted(p for p in paths if p.partition(".")[0] not in CONSTANT):
+        if path.endswith(")") and "(" in path:
+            name, _, argument = path[:-1].partition("(")
+            steps.append((_CITATION, path, "article" if name == "cite" else name, argument))
+        elif path in codecache.CALLS:
+            steps.append((_CALL, path, path, ""))
+        else:
+            name, _, attr = path.partition(".")
+            steps.append((_VALUE, path, name, attr))
+    return tuple(steps)
 
 
 class _Checker:
@@ -56,9 +78,10 @@ class _Checker:
         self.bodies: dict[tuple[str, str, tuple[Any, ...]], bool] = {}
         self.profile = ""
         self.plans = 0  # counts plans: a citation with a computed argument is keyed on its plan
-        self._order: dict[frozenset[str], tuple[str, ...]] = {}
         self._context: dict[str, Any] | None = None
-        self._values: dict[str, str] = {}
+        self._plans: dict[frozenset[str], tuple[_Step, ...]] = {}
+        # per path: the object last read there and its repr (held: its id is not reused)
+        self._reprs: dict[str, tuple[object, str]] = {}
         self._keys: dict[frozenset[str], tuple[Any, ...]] = {}
         self._when: dict[str, frozenset[str]] = {}
 
@@ -75,39 +98,35 @@ class _Checker:
         protocol: its number changes nothing a check can find.
         """
         if context is not self._context:  # the check holds a reference: ids are not reused
-            self._context, self._values, self._keys = context, {}, {}
+            self._context, self._keys = context, {}
         found = self._keys.get(paths)  # clauses that read the same values share their key
         if found is not None:
             return found
-        order = self._order.get(paths)
-        if order is None:
-            order = self._order[paths] = tuple(sorted(p for p in paths
-                                                      if p.partition(".")[0] not in CONSTANT))
-        values = self._values
+        plan = self._plans.get(paths)
+        if plan is None:
+            plan = self._plans[paths] = _plan(paths)
+        reprs = self._reprs
         key: list[object] = []
-        for path in order:
-            if path.endswith(")") and "(" in path:
-                name, _, argument = path[:-1].partition("(")
-                # article() and cite() differ only in whether the clause is in the protocol
-                function = context.get("article" if name == "cite" else name)
-                key.append(UNDEFINED if function is None else function(argument) is not None)
-            elif path in codecache.CALLS:
-                key.append((self.plans, path in context))
-            else:
-                value = values.get(path)
-                if value is None:
-                    value = values[path] = self._value(path, context)
+        for kind, path, name, argument in plan:
+            if kind == _VALUE:
+                top = context.get(name, UNDEFINED)
+                known = reprs.get(path)
+                # the same object as in another context of this check: the same value
+                if known is not None and known[0] is top:
+                    key.append(known[1])
+                    continue
+                value = repr(top.get(argument, UNDEFINED)
+                             if argument and isinstance(top, dict) else top)
+                reprs[path] = (top, value)
                 key.append(value)
+            elif kind == _CITATION:
+                # article() and cite() differ only in whether the clause is in the protocol
+                function = context.get(name)
+                key.append(UNDEFINED if function is None else function(argument) is not None)
+            else:
+                key.append((self.plans, path in context))
         found = self._keys[paths] = tuple(key)
         return found
-
-    @staticmethod
-    def _value(path: str, context: dict[str, Any]) -> str:
-        name, _, attr = path.partition(".")
-        value = context.get(name, UNDEFINED)
-        if attr and isinstance(value, dict):
-            value = value.get(attr, UNDEFINED)
-        return repr(value)
 
     def values_read(self, source: str) -> frozenset[str]:
         """The answer values ``source`` reads; none where it does not parse."""
@@ -148,6 +167,7 @@ class _Checker:
         if key not in self.bodies:
             try:
                 if quiz:  # a quiz clause must also read as a question
+                    from policygen.clauselib import question  # markdown-it: only here
                     question.render(item, self.env, language, context)
                 else:
                     item.render(self.env, language, context)
@@ -191,11 +211,19 @@ def check_library(root: Path | None = None, jobs: int | None = None,
                 found[(problem.file, problem.message)] = problem
     rendered: set[str] = set()
     broken: set[str] = set()
-    for language_found, language_rendered, language_broken in _run(library, jobs):
-        for key, problem in language_found.items():
-            found.setdefault(key, problem)
-        rendered |= language_rendered
-        broken |= language_broken
+    verdict = _verdict_key(library)
+    clean = _clean_verdict(verdict)
+    if clean is not None:
+        rendered = clean
+    else:
+        results = _run(library, jobs)
+        for language_found, language_rendered, language_broken in results:
+            for key, problem in language_found.items():
+                found.setdefault(key, problem)
+            rendered |= language_rendered
+            broken |= language_broken
+        if not any(result[0] or result[2] for result in results):
+            _store_clean_verdict(verdict, rendered)
     for item in library.clauses:
         if item.id not in broken and item.id not in rendered and \
                 not any(p.file == item.source for p in found.values()):
@@ -208,6 +236,73 @@ def check_library(root: Path | None = None, jobs: int | None = None,
 
 
 _Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
+
+# The renders of a library that came out clean are kept (the compiled-code cache's folder),
+# keyed on all that can change their verdict: every field of every clause (sources, bodies,
+# conditions, lines), the templates, labels, sections, layout and release, the library's
+# folder, the source of every module a render runs (the profiles are among them), Python's,
+# Jinja's, MarkupSafe's, PyYAML's and markdown-it's versions. Any change is another key, so
+# the renders run again; a library with a problem is never kept, so its problems are found
+# anew on every run. The version lock, --since and the "never checked" test always run.
+VERDICT_FORMAT = "check-verdict-1"
+_CODE_PACKAGES = ("answers", "language", "clauselib", "assembly", "lint")
+_LIBRARIES = ("jinja2", "markupsafe", "yaml", "markdown_it")
+_CODE: list[str] = []
+
+
+def _code_digest() -> str:
+    """A digest of the code a check's renders can run.
+
+    Policygen's modules by their source; Python's version; Jinja, MarkupSafe, PyYAML and
+    markdown-it by each file's name, size and modification time (as Python tells a stale
+    .pyc), without importing any of them.
+    """
+    if not _CODE:
+        package = Path(__file__).resolve().parent.parent
+        digest = hashlib.sha256(f"{VERDICT_FORMAT}|{sys.version}|".encode())
+        files = sorted(package.glob("*.py")) + sorted(
+            path for name in _CODE_PACKAGES for path in (package / name).rglob("*.py"))
+        for path in files:
+            data = path.read_bytes()
+            digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+            digest.update(data)
+        for name in _LIBRARIES:
+            spec = importlib.util.find_spec(name)
+            for folder in (spec.submodule_search_locations or ()) if spec else ():
+                for path in sorted(Path(folder).rglob("*")):
+                    if "__pycache__" in path.parts:  # written by any run
+                        continue
+                    stat = path.stat()
+                    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            if spec is None or not spec.submodule_search_locations:
+                digest.update(f"{name}: {spec.origin if spec else None}\0".encode())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
+
+
+def _verdict_key(library: ClauseLibrary) -> str:
+    """The key of this library's render verdict (see ``VERDICT_FORMAT``)."""
+    content = repr((str(library.root.resolve()), library.release, library.clauses,
+                    library.sections, library.labels, library.template_sources,
+                    library.layout))
+    digest = hashlib.sha256(f"{_code_digest()}|".encode())
+    digest.update(content.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _clean_verdict(verdict: str) -> set[str] | None:
+    """The clauses rendered by a clean check kept under ``verdict``; None if there is none."""
+    data = codecache.stored_data(verdict)
+    if not isinstance(data, dict) or data.get("format") != VERDICT_FORMAT or \
+            data.get("key") != verdict or not isinstance(data.get("rendered"), list) or \
+            not all(isinstance(item, str) for item in data["rendered"]):
+        return None
+    return set(data["rendered"])
+
+
+def _store_clean_verdict(verdict: str, rendered: set[str]) -> None:
+    payload = {"format": VERDICT_FORMAT, "key": verdict, "rendered": sorted(rendered)}
+    codecache.store_data(verdict, marshal.dumps(payload))
 
 
 def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
