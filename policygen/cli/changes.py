@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from policygen.cli.options import add_library_options
+
 HELP = "what changed in the organisation's protocol since an earlier library or build"
 
 
@@ -15,11 +17,8 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--since", required=True, metavar="REF|MANIFEST",
                          help="a git ref of the library (v1.1.0, a commit), or an earlier "
                               "build's manifest.json or output folder")
-    command.add_argument("--library", type=Path, metavar="DIR",
-                         help="folder with clauses/ and templates/ (default: the shipped one)")
-    command.add_argument("--clauses", type=Path, metavar="DIR",
-                         help="the organisation's own clauses on top of the library, as in "
-                              "build (overrides library.overlay in the answers)")
+    add_library_options(command, "the organisation's own clauses on top of the library, as "
+                        "in build (overrides library.overlay in the answers)")
     command.add_argument("--out", type=Path, metavar="FILE",
                          help="write the note for staff (Markdown, or Word with --format docx "
                               "or a .docx name) instead of printing the report")

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from policygen.cli.options import add_library_options
 
 HELP = "lint a clause library"
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
     """The library folder, the organisation's own clauses, and the git ref to compare with."""
-    command.add_argument("--library", type=Path, metavar="DIR",
-                         help="folder with clauses/ and templates/ (default: the shipped one)")
-    command.add_argument("--clauses", type=Path, metavar="DIR",
-                         help="the organisation's own clause files: checked with the library "
-                              "they sit on, and every library change to a clause they replace "
-                              "listed with its CHANGELOG lines")
+    add_library_options(command, "the organisation's own clause files: checked with the "
+                        "library they sit on, and every library change to a clause they "
+                        "replace listed with its CHANGELOG lines")
     command.add_argument("--since", metavar="REF",
                          help="a git ref (v1.2.0, a commit): every clause changed since then "
                               "needs a higher version and a CHANGELOG entry with its kind")

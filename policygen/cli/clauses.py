@@ -10,9 +10,9 @@ one clause its changelog entries since then.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policygen.cli.options import add_library_options
 from policygen.errors import PolicygenError
 
 if TYPE_CHECKING:
@@ -25,10 +25,8 @@ HELP = "list the clause library or show one clause"
 def add_arguments(command: argparse.ArgumentParser) -> None:
     """The clause id, library and language."""
     command.add_argument("id", nargs="?", help="a clause id to show")
-    command.add_argument("--library", type=Path, metavar="DIR")
-    command.add_argument("--clauses", type=Path, metavar="DIR",
-                         help="the organisation's own clauses on top of the library, as in "
-                              "build; they are marked [own]")
+    add_library_options(command, "the organisation's own clauses on top of the library, as "
+                        "in build; they are marked [own]")
     command.add_argument("--lang", choices=("nl", "en"), default="nl")
     command.add_argument("--since", metavar="REF",
                          help="list what changed since this git ref (v1.2.0, a commit)")

@@ -1,4 +1,8 @@
-"""What `build`, `demo` and `init` share: the build options as one request, and the report."""
+"""What the sub-commands share: the library options, and the build options and report.
+
+Every command that reads a library takes ``--library`` and ``--clauses`` alike; ``build``,
+``demo`` and ``init`` take the build options as one request and print the same report.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,16 @@ def _documents(value: str) -> tuple[str, ...]:
     return parse(value)
 
 
+def add_library_options(command: argparse.ArgumentParser, clauses_help: str) -> None:
+    """``--library DIR`` and ``--clauses DIR`` (the organisation's own clauses on top of it).
+
+    ``clauses_help`` says what this command does with the organisation's clauses.
+    """
+    command.add_argument("--library", type=Path, metavar="DIR",
+                         help="folder with clauses/ and templates/ (default: the shipped one)")
+    command.add_argument("--clauses", type=Path, metavar="DIR", help=clauses_help)
+
+
 def add_build_options(command: argparse.ArgumentParser) -> None:
     """The options every build takes."""
     command.add_argument("--lang", choices=("nl", "en"),
@@ -43,12 +57,9 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--reference-doc", type=Path, metavar="FILE",
                          help="house-style .docx whose styles, page setup, header and footer "
                               "are used")
-    command.add_argument("--library", type=Path, metavar="DIR",
-                         help="folder with clauses/ and templates/ (default: the shipped one)")
-    command.add_argument("--clauses", type=Path, metavar="DIR",
-                         help="a folder of the organisation's own clause files on top of the "
-                              "library: new clauses, or ones that replace a library clause "
-                              "(replaces: id@version); overrides library.overlay in the answers")
+    add_library_options(command, "a folder of the organisation's own clause files on top of "
+                        "the library: new clauses, or ones that replace a library clause "
+                        "(replaces: id@version); overrides library.overlay in the answers")
     command.add_argument("--force", action="store_true",
                          help="overwrite outputs even where they were edited by hand")
     command.add_argument("--page-numbers", action="store_true",
