@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypeVar
 
 from policygen.training import pptx_draw as draw
 from policygen.training.pptx_layout import (
@@ -30,6 +31,8 @@ LADDER_GAP = 30.0  # between two steps, where the arrow is
 FLOW_ARROW = 90.0  # between a question and its stop
 FLOW_GAP = 40.0
 LABEL_WIDTH = 80.0
+
+T = TypeVar("T")
 
 
 def _box_height(paragraphs: list[draw.Paragraph], width: float) -> float:
@@ -57,19 +60,27 @@ def _step_height(step: LadderStep) -> float:
                NUMBER_SIZE * LINE_HEIGHT + 2 * INSET_Y)
 
 
+def _pages(units: list[tuple[list[T], float]], gap: float, room: float) -> list[list[T]]:
+    """Units (items that stay together, with their height), as many to a slide as fit.
+
+    ``room`` points a slide, ``gap`` between two units; a unit taller than that has a slide of
+    its own.
+    """
+    pages: list[list[T]] = [[]]
+    used = 0.0
+    for items, height in units:
+        space = gap if pages[-1] else 0.0
+        if pages[-1] and used + space + height > room:
+            pages.append([])
+            used, space = 0.0, 0.0
+        pages[-1].extend(items)
+        used += space + height
+    return pages
+
+
 def ladder_pages(steps: list[LadderStep], room: float) -> list[list[LadderStep]]:
     """The steps, as many to a slide as fit ``room`` points."""
-    pages: list[list[LadderStep]] = [[]]
-    used = 0.0
-    for step in steps:
-        height = _step_height(step)
-        gap = LADDER_GAP if pages[-1] else 0.0
-        if pages[-1] and used + gap + height > room:
-            pages.append([])
-            used, gap = 0.0, 0.0
-        pages[-1].append(step)
-        used += gap + height
-    return pages
+    return _pages([([step], _step_height(step)) for step in steps], LADDER_GAP, room)
 
 
 def draw_ladder(slide: draw.Canvas, steps: list[LadderStep], top: float) -> None:
@@ -142,17 +153,8 @@ def flow_pages(flow: FlowSlide, room: float) -> list[list[_Row]]:
     """
     rows = _rows(flow)
     units = [[row] for row in rows[:-2]] + [rows[-2:]]
-    pages: list[list[_Row]] = [[]]
-    used = 0.0
-    for unit in units:
-        height = math.fsum(row.height for row in unit) + FLOW_GAP * (len(unit) - 1)
-        gap = FLOW_GAP if pages[-1] else 0.0
-        if pages[-1] and used + gap + height > room:
-            pages.append([])
-            used, gap = 0.0, 0.0
-        pages[-1].extend(unit)
-        used += gap + height
-    return pages
+    return _pages([(unit, math.fsum(row.height for row in unit) + FLOW_GAP * (len(unit) - 1))
+                   for unit in units], FLOW_GAP, room)
 
 
 def draw_flow(slide: draw.Canvas, rows: list[_Row], top: float) -> None:
