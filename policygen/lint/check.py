@@ -9,6 +9,9 @@ profile it applies to.
 
 A clause is evaluated once per distinct combination of the answer values it reads (its
 undeclared template names), not once per profile, which makes a large library cheap to check.
+A check whose renders found nothing is kept in the compiled-code cache, keyed on the whole
+library and all the code and versions its renders run (see ``VERDICT_FORMAT``): the same
+library checked again skips the renders; any change to it renders everything again.
 """
 
 from __future__ import annotations
@@ -250,6 +253,13 @@ _LIBRARIES = ("jinja2", "markupsafe", "yaml", "markdown_it")
 _CODE: list[str] = []
 
 
+def code_files() -> list[Path]:
+    """The modules of policygen whose source is part of a verdict's key: all a render can run."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(package.glob("*.py")) + sorted(
+        path for name in _CODE_PACKAGES for path in (package / name).rglob("*.py"))
+
+
 def _code_digest() -> str:
     """A digest of the code a check's renders can run.
 
@@ -260,9 +270,7 @@ def _code_digest() -> str:
     if not _CODE:
         package = Path(__file__).resolve().parent.parent
         digest = hashlib.sha256(f"{VERDICT_FORMAT}|{sys.version}|".encode())
-        files = sorted(package.glob("*.py")) + sorted(
-            path for name in _CODE_PACKAGES for path in (package / name).rglob("*.py"))
-        for path in files:
+        for path in code_files():
             data = path.read_bytes()
             digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
             digest.update(data)
