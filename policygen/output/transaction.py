@@ -6,6 +6,11 @@ replaces is first hard-linked to a backup, so a rename that fails half-way is ro
 run that was killed part-way is completed (journal written: roll forward) or undone (no
 journal: the staged files are deleted) by the next build, before it looks at the folder.
 
+What is on disk when: the staged files and the journal's own text are flushed together (one
+``fsync`` each, all at once, so the disk waits once), then the folder (their names and the
+backups), then the journal takes its name and the folder is flushed again; only then does any
+file change its name, and the folder is flushed once more before the journal is removed.
+
 One build at a time: the folder is locked (``flock`` on the folder itself, so no lock file is
 left behind) for as long as a build reads and changes it; a second build waits briefly, then
 refuses with a clear message. SIGINT and SIGTERM wait until the renames are done.
@@ -20,6 +25,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -140,9 +146,12 @@ class FolderTransaction:
     # -- staging ---------------------------------------------------------------------------
 
     def stage(self, name: str, data: bytes) -> None:
-        """Write ``data`` under a temporary name; it becomes ``name`` at :meth:`commit`."""
+        """Write ``data`` under a temporary name; it becomes ``name`` at :meth:`commit`.
+
+        The data reaches the disk at :meth:`commit`, before anything depends on it.
+        """
         try:
-            temporary = write_temporary(self.folder, f"{PREFIX}{name}.", data)
+            temporary = write_temporary(self.folder, f"{PREFIX}{name}.", data, sync=False)
         except OSError as exc:
             raise PolicygenError(f"{self.folder / name}: cannot write ({exc.strerror or exc}); "
                                  "the folder still holds the previous build") from None
@@ -161,6 +170,7 @@ class FolderTransaction:
     def commit(self) -> None:
         """Put every staged file in place at once (in staging order)."""
         folder = self.folder
+        journal: Path | None = None
         try:
             for entry in self._entries:
                 if (folder / entry.final).exists():
@@ -168,11 +178,17 @@ class FolderTransaction:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(folder / entry.backup)
                     _keep_copy(folder / entry.final, folder / entry.backup)
+            journal = write_temporary(folder, f"{PREFIX}journal.",
+                                      _journal_bytes("forward", self._entries), sync=False)
+            _fsync_files([folder / entry.staged for entry in self._entries] + [journal])
             _fsync_folder(folder)
-            _write_journal(folder, "forward", self._entries)
+            os.replace(journal, folder / JOURNAL)
+            _fsync_folder(folder)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(folder / JOURNAL)
+            for name in (JOURNAL, journal.name if journal else None):
+                if name:
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
             raise PolicygenError(f"{folder}: cannot write ({exc.strerror or exc}); the folder "
                                  "still holds the previous build") from None
         with _signals_held():
@@ -189,17 +205,19 @@ class FolderTransaction:
         self._entries = []
 
 
-def write_temporary(folder: Path, prefix: str, data: bytes) -> Path:
+def write_temporary(folder: Path, prefix: str, data: bytes, *, sync: bool = True) -> Path:
     """``data`` in a new file ``folder/prefix….tmp``, on disk (fsync) before this returns.
 
-    The file is removed again if writing fails part-way (a full disk, Ctrl-C).
+    With ``sync=False`` the caller flushes it (:func:`_fsync_files`). The file is removed
+    again if writing fails part-way (a full disk, Ctrl-C).
     """
     handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.chmod(name, 0o644)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -219,9 +237,37 @@ def _keep_copy(source: Path, backup: Path) -> None:
         shutil.copyfile(source, backup)
 
 
+def _fsync_files(paths: list[Path]) -> None:
+    """Flush every file in ``paths`` to disk at once (the file system joins the waits)."""
+    errors: list[OSError] = []
+
+    def flush(path: Path) -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=flush, args=(path,)) for path in paths[1:]]
+    for thread in threads:
+        thread.start()
+    if paths:
+        flush(paths[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _journal_bytes(state: str, entries: list[_Entry]) -> bytes:
+    return json.dumps({"state": state, "entries": [e.as_json() for e in entries]}).encode()
+
+
 def _write_journal(folder: Path, state: str, entries: list[_Entry]) -> None:
-    data = json.dumps({"state": state, "entries": [e.as_json() for e in entries]})
-    temporary = write_temporary(folder, f"{PREFIX}journal.", data.encode("utf-8"))
+    temporary = write_temporary(folder, f"{PREFIX}journal.", _journal_bytes(state, entries))
     try:
         os.replace(temporary, folder / JOURNAL)
     except OSError:
