@@ -9,6 +9,7 @@ from policygen.review import gaps as gaps_module
 from policygen.review.findings import Hit, Values, rule
 from policygen.review.plan import Plan, same_role
 from policygen.review.roles import names_match
+from policygen.review.rules.wording import step_verb
 from policygen.review.say import Say
 
 PLATFORM_ALIASES = {"twitter": "x", "x (twitter)": "x", "twitter/x": "x", "fb": "facebook",
@@ -123,10 +124,10 @@ def monitoring_tools_without_hours(plan: Plan) -> Iterator[Hit]:
     yield Hit((*(f"tools[{i}].purpose" for i in indexes), "escalation.monitoring_hours"),
               lambda say: {"tools": say.join(say.answer(t["name"]) for t in tools),
                            "first": say.step(first),
-                           "watches": say.verb(first["name"], ("meekijkt", "meekijken"),
-                                               ("watches", "watch"), first.get("article")),
-                           "reads": say.verb(first["name"], ("bekijkt", "bekijken"),
-                                             ("reads", "read"), first.get("article"))})
+                           "watches": step_verb(say, first, ("meekijkt", "meekijken"),
+                                                ("watches", "watch")),
+                           "reads": step_verb(say, first, ("bekijkt", "bekijken"),
+                                              ("reads", "read"))})
 
 
 def _platform_key(name: str) -> str:
@@ -361,8 +362,8 @@ def crisis_step_passed_over(plan: Plan) -> Iterator[Hit]:
 
     def values(say: Say) -> dict[str, str]:
         return {"crisis": say.step(step), "top": say.step(top), "index": str(crisis),
-                "handles": say.verb(step["name"], ("gaat over", "gaan over"),
-                                    ("handles", "handle"), step.get("article")),
+                "handles": step_verb(say, step, ("gaat over", "gaan over"),
+                                     ("handles", "handle")),
                 "triggers": say.join(say.label("crisis_trigger", t) for t in unnamed),
                 "values": say.join(unnamed)}
 

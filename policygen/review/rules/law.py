@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from policygen.review.findings import Hit, rule
+from policygen.review.findings import Hit, Values, rule
 from policygen.review.plan import Plan
 from policygen.review.say import Say
 
@@ -155,13 +155,24 @@ def country_group(plan: Plan) -> str | None:
     return "EU" if plan.in_eea else None
 
 
-def references(plan: Plan, topic: str) -> Mapping[str, Mapping[str, str]] | None:
+References = Mapping[str, Mapping[str, str]]  # language → a topic's placeholders
+
+
+def references(plan: Plan, topic: str) -> References | None:
     """The references of ``topic`` for the plan's country, per language, or None."""
     group = country_group(plan)
     return REFERENCES[topic].get(group) if group else None
 
 
-def _council(plan: Plan, refs: Mapping[str, Mapping[str, str]], say: Say) -> dict[str, str]:
+def _cited(refs: References, more: Values | None = None) -> Values:
+    """A hit's values: the references in the reader's language, and ``more`` of its own."""
+    def values(say: Say) -> dict[str, str]:
+        return {**refs[say.language], **(more(say) if more else {})}
+
+    return values
+
+
+def _council(plan: Plan, refs: References, say: Say) -> dict[str, str]:
     values = dict(refs[say.language])
     if plan.country == "NL" and plan.org["sector"] == "education":
         values.update(council=say.pick("de medezeggenschapsraad",
@@ -298,9 +309,8 @@ def photos_without_consent(plan: Plan) -> Iterator[Hit]:
     refs = references(plan, "photos")
     if refs and plan.permissions["photos_at_work"] == "allowed":
         school = plan.org["sector"] == "education"
-        yield Hit(("permissions.photos_at_work", "organisation.country"),
-                  lambda say: {**refs[say.language],
-                               "minors": refs[say.language]["minors"] if school else ""})
+        yield Hit(("permissions.photos_at_work", "organisation.country"), _cited(
+            refs, lambda say: {"minors": refs[say.language]["minors"] if school else ""}))
 
 
 @rule("law.advertising_disclosure", "tip",
@@ -322,11 +332,11 @@ def advertising_disclosure(plan: Plan) -> Iterator[Hit]:
     refs = references(plan, "advertising")
     mention = plan.permissions["mention_employer"]
     if refs and mention != "not_allowed" and plan.org["sector"] != "government":
-        yield Hit(("permissions.mention_employer", "organisation.country"),
-                  lambda say: {**refs[say.language], "disclaimer": say.pick(
-                      "; de disclaimer ‘mijn eigen mening’ is daarvoor niet genoeg",
-                      "; the ‘my own views’ disclaimer is not enough for this")
-                      if mention == "with_disclaimer" else ""})
+        yield Hit(("permissions.mention_employer", "organisation.country"), _cited(
+            refs, lambda say: {"disclaimer": say.pick(
+                "; de disclaimer ‘mijn eigen mening’ is daarvoor niet genoeg",
+                "; the ‘my own views’ disclaimer is not enough for this")
+                if mention == "with_disclaimer" else ""}))
 
 
 @rule("law.government_records", "tip",
@@ -359,9 +369,10 @@ def government_records(plan: Plan) -> Iterator[Hit]:
                              f"the {len(accounts)} official accounts")
         else:
             named = say.pick("de officiële accounts", "the official accounts")
-        return {**refs[say.language], "accounts": named}
+        return {"accounts": named}
 
-    yield Hit(("organisation.sector", "official_accounts", "organisation.country"), values)
+    yield Hit(("organisation.sector", "official_accounts", "organisation.country"),
+              _cited(refs, values))
 
 
 @rule("law.government_neutrality", "tip", ("organisation.sector", "organisation.country"),
@@ -385,8 +396,15 @@ def government_neutrality(plan: Plan) -> Iterator[Hit]:
     """A government body: staff and accounts stay politically neutral."""
     refs = references(plan, "neutrality")
     if refs and plan.org["sector"] == "government":
-        yield Hit(("organisation.sector", "organisation.country"),
-                  lambda say: dict(refs[say.language]))
+        yield Hit(("organisation.sector", "organisation.country"), _cited(refs))
+
+
+def _sector_duty(plan: Plan, topic: str, sector: str) -> Iterator[Hit]:
+    """A duty of the sector's own law online, the more pressing where staff answer customers."""
+    refs = references(plan, topic)
+    if refs and plan.org["sector"] == sector:
+        yield Hit(("organisation.sector", "permissions.employees_may_reply_to_customers"),
+                  _cited(refs, lambda say: _replies(plan, say)))
 
 
 def _replies(plan: Plan, say: Say) -> dict[str, str]:
@@ -418,10 +436,7 @@ def _replies(plan: Plan, say: Say) -> dict[str, str]:
                     "online without anyone noticing{also}."})
 def medical_secrecy(plan: Plan) -> Iterator[Hit]:
     """A care organisation: professional secrecy online."""
-    refs = references(plan, "secrecy")
-    if refs and plan.org["sector"] == "healthcare":
-        yield Hit(("organisation.sector", "permissions.employees_may_reply_to_customers"),
-                  lambda say: {**refs[say.language], **_replies(plan, say)})
+    return _sector_duty(plan, "secrecy", "healthcare")
 
 
 @rule("law.financial_advice", "tip", ("organisation.sector", "organisation.country"),
@@ -439,10 +454,7 @@ def medical_secrecy(plan: Plan) -> Iterator[Hit]:
                     "{org} decides when price-sensitive news may go online{also}."})
 def financial_advice(plan: Plan) -> Iterator[Hit]:
     """A financial firm: no advice online, no inside information."""
-    refs = references(plan, "finance")
-    if refs and plan.org["sector"] == "finance":
-        yield Hit(("organisation.sector", "permissions.employees_may_reply_to_customers"),
-                  lambda say: {**refs[say.language], **_replies(plan, say)})
+    return _sector_duty(plan, "finance", "finance")
 
 
 @rule("law.data_breach_not_a_trigger", "warning",
@@ -464,5 +476,4 @@ def data_breach_not_a_trigger(plan: Plan) -> Iterator[Hit]:
     """A data breach is not among the crisis triggers, though the law sets a 72-hour clock."""
     refs = references(plan, "breach")
     if refs and "data_breach" not in plan.escalation["crisis_triggers"]:
-        yield Hit(("escalation.crisis_triggers", "organisation.country"),
-                  lambda say: dict(refs[say.language]))
+        yield Hit(("escalation.crisis_triggers", "organisation.country"), _cited(refs))

@@ -15,6 +15,7 @@ from typing import Any
 
 from policygen.review.findings import Hit, Values, rule
 from policygen.review.plan import Plan
+from policygen.review.rules.wording import step_verb
 from policygen.review.say import Say
 
 
@@ -43,9 +44,8 @@ def first_step_slower_than_response(plan: Plan) -> Iterator[Hit]:
     if within and within > hours:
         yield Hit(("escalation.levels[0].within_hours", "escalation.response_time_hours"),
                   lambda say: {"level": say.step(first), "within": say.hours(within),
-                               "responds": say.verb(first["name"], ("reageert", "reageren"),
-                                                    ("responds", "respond"),
-                                                    first.get("article")),
+                               "responds": step_verb(say, first, ("reageert", "reageren"),
+                                                     ("responds", "respond")),
                                "hours": say.hours(hours), "n": str(hours), "w": str(within)})
 
 
@@ -131,8 +131,8 @@ def _below_values(levels: list[Mapping[str, Any]], index: int, within: int, belo
             f"daarom {source}.",
             f" The answers file gives {step} no time of its own, so the documents use {source}.")
         return {"step": str(index + 1), "level": say.step(levels[index]), "below": step,
-                "responds": say.verb(below["name"], ("reageert", "reageren"),
-                                     ("responds", "respond"), below.get("article")),
+                "responds": step_verb(say, below, ("reageert", "reageren"),
+                                      ("responds", "respond")),
                 "within": say.hours(within), "below_time": say.hours(below_hours),
                 "origin": origin, "index": str(index), "n": str(below_hours)}
 
@@ -174,15 +174,14 @@ def crisis_step_slower_than_holding_statement(plan: Plan) -> Iterator[Hit]:
 def _crisis_values(level: Mapping[str, Any], signals: list[str], within: int,
                    crisis: int) -> Values:
     def values(say: Say) -> dict[str, str]:
-        def verb(nl: tuple[str, str], en: tuple[str, str]) -> str:
-            return say.verb(level["name"], nl, en, level.get("article"))
-
         name = say.step(level)
         return {"level": name, "Level": name[:1].upper() + name[1:],
                 "within": say.hours(within),
                 "crisis": say.within(crisis),
                 "signals": say.join(say.label("crisis_trigger", s) for s in signals),
-                "responds": verb(("reageert", "reageren"), ("responds", "respond")),
-                "handles": verb(("gaat over", "gaan over"), ("handles", "handle"))}
+                "responds": step_verb(say, level, ("reageert", "reageren"),
+                                      ("responds", "respond")),
+                "handles": step_verb(say, level, ("gaat over", "gaan over"),
+                                     ("handles", "handle"))}
 
     return values
