@@ -17,6 +17,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -291,13 +292,73 @@ def content_types_xml(types: Mapping[str, str]) -> bytes:
             f'<Types xmlns="{CT_NS}">{"".join(items)}</Types>').encode()
 
 
+ZIP_LEVEL = 6  # deflate level of every member
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
+_ZIP64_LIMIT = (1 << 31) - 1
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}  # a member's data → its CRC and deflated data
+DEFLATED_MEMBERS = 48  # the parts every document shares (styles, theme, fonts) and a few more
+DEFLATED_MEMBER_BYTES = 200_000  # larger parts (a document's body) are deflated every time
+
+
 def write_zip(members: Mapping[str, bytes]) -> bytes:
-    """A zip of ``members`` in the given order, every entry dated 1980-01-01."""
+    """A zip of ``members`` in the given order, every entry dated 1980-01-01.
+
+    The bytes are those :mod:`zipfile` writes (deflate at :data:`ZIP_LEVEL`, mode 0644, made
+    on Unix); a member's data seen recently (the reference document's styles, theme and
+    fonts in every document) is not deflated again.
+    """
+    if sum(map(len, members.values())) > _ZIP64_LIMIT // 2 or len(members) >= 0xFFFF:
+        return _write_zipfile(members)  # a size only zipfile's ZIP64 records can describe
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, data in members.items():
+        crc, deflated = _deflate(data)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        header = _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
+                                    _DOS_TIME, _DOS_DATE, crc, len(deflated), len(data),
+                                    len(encoded), 0)
+        central.append(_CENTRAL_HEADER.pack(
+            b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
+            crc, len(deflated), len(data), len(encoded), 0, 0, 0, 0, 0o644 << 16, offset)
+            + encoded)
+        out += (header, encoded, deflated)
+        offset += len(header) + len(encoded) + len(deflated)
+    directory = b"".join(central)
+    out += (directory, _END_RECORD.pack(_END_OF_DIRECTORY, 0, 0, len(central), len(central),
+                                        len(directory), offset, 0))
+    return b"".join(out)
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """The CRC-32 and raw deflate stream of ``data``; a recent small member's from memory."""
+    known = _DEFLATED.pop(data, None)
+    if known is None:
+        compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+        known = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+        if len(data) > DEFLATED_MEMBER_BYTES:
+            return known
+        if len(_DEFLATED) >= DEFLATED_MEMBERS:
+            del _DEFLATED[next(iter(_DEFLATED))]  # the least recently used
+    _DEFLATED[data] = known
+    return known
+
+
+def _write_zipfile(members: Mapping[str, bytes]) -> bytes:
+    """:func:`write_zip` through :mod:`zipfile`, which also writes the ZIP64 records."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
