@@ -21,6 +21,11 @@ from policygen.render.mdtree import source_line
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")  # to escape or drop
 LINK_SCHEMES = ("http://", "https://", "mailto:")  # links to anything else print as text
+# the runs of a whole inline node, by its token (shared by the documents with that block,
+# see mdtree.parse), bold and size, and the renderer's link style; the token is kept with
+# its runs, so that its id stays its own
+_RUNS: dict[tuple[int, bool, int | None, str | None], tuple[Token, tuple[str, ...]]] = {}
+RUNS_REMEMBERED = 30_000  # inline nodes; the least recently used go first
 
 
 class UnknownNodeError(PolicygenError):
@@ -87,6 +92,14 @@ def plain_text(nodes: Iterable[SyntaxTreeNode]) -> str:
     return "".join(parts)
 
 
+def _inline_token(nodes: Sequence[SyntaxTreeNode]) -> Token | None:
+    """The token of the inline node whose children ``nodes`` are, all of them; else None."""
+    parent = nodes[0].parent if nodes else None
+    if parent is None or parent.type != "inline" or parent.children is not nodes:
+        return None
+    return parent.token
+
+
 class RunRenderer:
     """Inline nodes → ``<w:r>`` runs (and ``<w:hyperlink>`` around a link's runs).
 
@@ -106,12 +119,29 @@ class RunRenderer:
         self.bold = self.italic = 0  # how many strong / em nodes are open
         self.link = False
         self.size: int | None = None
+        self.links = 0  # hyperlinks made: runs with one hold this package's relationship id
 
     def runs(self, nodes: Sequence[SyntaxTreeNode], bold: bool = False,
              size: int | None = None) -> list[str]:
-        """The runs of inline nodes; ``size`` in half-points where it is not the style's."""
+        """The runs of inline nodes; ``size`` in half-points where it is not the style's.
+
+        The runs of all of an inline node's children (a paragraph's, a heading's, a table
+        cell's) are remembered by the node's token, unless they hold a hyperlink.
+        """
+        token = _inline_token(nodes)
+        key = (id(token), bold, size, self.link_style)
+        if token is not None:
+            known = _RUNS.pop(key, None)
+            if known is not None and known[0] is token:
+                _RUNS[key] = known  # now the most recently used
+                return list(known[1])
         self.out, self.bold, self.italic, self.link, self.size = [], int(bold), 0, False, size
+        links = self.links
         self._render(nodes)
+        if token is not None and self.links == links:
+            if len(_RUNS) >= RUNS_REMEMBERED:
+                del _RUNS[next(iter(_RUNS))]
+            _RUNS[key] = (token, tuple(self.out))
         return self.out
 
     def _render(self, nodes: Sequence[SyntaxTreeNode]) -> None:
@@ -155,6 +185,7 @@ class RunRenderer:
             self._render(node.children)
             return
         self.out.append(f'<w:hyperlink r:id="{self.link_id(href)}">')
+        self.links += 1
         self.link = True
         self._render(node.children)
         self.link = False

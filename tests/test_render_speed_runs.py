@@ -1,0 +1,65 @@
+"""An inline node's runs are remembered by its (shared) token, and only where that is safe.
+
+Runs with a hyperlink carry the package's relationship id, so they are never reused; nor are
+the runs of part of an inline node's children (a card's or a diagram's pieces).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policygen.render import docx_runs, mdtree
+from policygen.render.docx import markdown_parser
+from policygen.render.docx_runs import RunRenderer
+
+
+def runs_of(renderer: RunRenderer, markdown: str, bold: bool = False,
+            part: slice = slice(None)) -> list[str]:
+    """The runs of the first inline node of ``markdown`` (parsed block by block), or a part."""
+    with mdtree.syntax_tree(mdtree.parse(markdown_parser(), markdown)) as root:
+        inline = next(node for node in root.walk() if node.type == "inline")
+        children = inline.children if part == slice(None) else inline.children[part]
+        return renderer.runs(children, bold=bold)
+
+
+@pytest.fixture(autouse=True)
+def _empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_runs, "_RUNS", {})
+
+
+def test_the_runs_of_a_shared_block_are_made_once() -> None:
+    renderer = RunRenderer(lambda url: "rId9", None)
+    text = "Plain **bold** text.\n"
+    first = runs_of(renderer, text)
+    assert len(docx_runs._RUNS) == 1
+    assert runs_of(renderer, text) == first  # a new tree of the same tokens
+    assert len(docx_runs._RUNS) == 1
+    assert runs_of(renderer, text, bold=True) != first  # bold is part of what is remembered
+    assert len(docx_runs._RUNS) == 2
+    returned = runs_of(renderer, text)
+    returned.append("<changed/>")  # a caller's list is its own
+    assert runs_of(renderer, text) == first
+
+
+def test_runs_with_a_hyperlink_are_made_each_time() -> None:
+    ids = iter(["rId5", "rId6"])
+    renderer = RunRenderer(lambda url: next(ids), None)
+    text = "See [the site](https://example.nl).\n"
+    assert 'r:id="rId5"' in "".join(runs_of(renderer, text))
+    assert 'r:id="rId6"' in "".join(runs_of(renderer, text))
+    assert not docx_runs._RUNS
+
+
+def test_part_of_an_inline_node_is_not_remembered() -> None:
+    renderer = RunRenderer(lambda url: "rId1", None)
+    text = "One *two* three.\n"
+    assert runs_of(renderer, text, part=slice(1, None)) == runs_of(renderer, text)[1:]
+    assert len(docx_runs._RUNS) == 1  # the whole node's, not the part's
+
+
+def test_the_remembered_runs_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_runs, "RUNS_REMEMBERED", 5)
+    renderer = RunRenderer(lambda url: "rId1", None)
+    for number in range(20):
+        assert f">Text {number}.<" in "".join(runs_of(renderer, f"Text {number}.\n"))
+        assert len(docx_runs._RUNS) <= 5
