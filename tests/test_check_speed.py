@@ -18,6 +18,7 @@ from policygen.clauselib import library as library_module
 from policygen.errors import ProblemsError
 from policygen.language import codecache
 from policygen.lint import check as check_module
+from policygen.lint import verdicts
 from policygen.lint.check import check_library
 
 from .helpers import clause_text, make_library
@@ -112,7 +113,7 @@ def test_a_clean_verdict_is_kept_and_any_edit_runs_the_renders_again(
 @pytest.mark.parametrize("edit", ["labels", "template", "sections", "when", "release"])
 def test_every_input_of_a_render_is_part_of_the_verdicts_key(tmp_path: Path, edit: str) -> None:
     root = make_library(tmp_path / "lib", {"roles/a.md": clause_text("roles.a")})
-    before = check_module._verdict_key(library_module.load(root))
+    before = verdicts.library_key(library_module.load(root))
     templates = root / "templates"
     if edit == "labels":
         path = templates / "labels.yaml"
@@ -130,12 +131,12 @@ def test_every_input_of_a_render_is_part_of_the_verdicts_key(tmp_path: Path, edi
             clause_text("roles.a", when="organisation.sector != 'retail'"), encoding="utf-8")
     else:
         (root / "clauses" / "library.yaml").write_text("name: test library\nversion: 1.0.1\n")
-    assert check_module._verdict_key(library_module.load(root)) != before
+    assert verdicts.library_key(library_module.load(root)) != before
 
 
 def test_the_key_covers_the_code_a_render_runs() -> None:
     names = {path.relative_to(path.parent.parent).as_posix()
-             for path in check_module.code_files()}
+             for path in verdicts.code_files()}
     assert {"lint/profiles.py", "lint/check.py", "language/filters.py",
             "language/environment.py", "assembly/assemble.py", "clauselib/question.py",
             "answers/schema.py"} <= names
@@ -161,10 +162,10 @@ def test_a_damaged_kept_verdict_is_not_trusted(tmp_path: Path,
     root = make_library(tmp_path / "lib", {"roles/a.md": clause_text("roles.a")})
     runs = _no_renders(monkeypatch)
     check_library(root, jobs=1)
-    key = check_module._verdict_key(library_module.load(root))
+    key = verdicts.library_key(library_module.load(root))
     for payload in ({"format": "check-verdict-0", "key": key, "rendered": ["roles.a"]},
-                    {"format": check_module.VERDICT_FORMAT, "key": "other", "rendered": []},
-                    {"format": check_module.VERDICT_FORMAT, "key": key, "rendered": [1]},
+                    {"format": verdicts.FORMAT, "key": "other", "rendered": []},
+                    {"format": verdicts.FORMAT, "key": key, "rendered": [1]},
                     ["not", "a", "verdict"]):
         codecache.store_data(key, marshal.dumps(payload))
         check_library(root, jobs=1)

@@ -9,20 +9,15 @@ profile it applies to.
 
 A clause is evaluated once per distinct combination of the answer values it reads (its
 undeclared template names), not once per profile, which makes a large library cheap to check.
-A check whose renders found nothing is kept in the compiled-code cache, keyed on the whole
-library and all the code and versions its renders run (see ``VERDICT_FORMAT``): the same
-library checked again skips the renders; any change to it renders everything again.
+What came out clean is kept for the next run (:mod:`policygen.lint.verdicts`): the same
+library checked again renders nothing, and after an edit only what the edit changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import importlib.util
-import marshal
 import os
 import signal
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -37,6 +32,7 @@ from policygen.clauselib.clause import Clause, ClauseRenderError, reason
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import Problem, ProblemsError
 from policygen.language import codecache
+from policygen.lint import verdicts
 from policygen.lint.profiles import profiles
 
 if TYPE_CHECKING:
@@ -53,7 +49,11 @@ _Step = tuple[str, str, str, str]
 
 
 def _plan(paths: frozenset[str]) -> tuple[_Step, ...]:
-    """The steps :meth:`_Checker.key` takes for ``paths``, in a fixed order."""
+    """The steps :meth:`_Checker.key` takes for ``paths``, in a fixed order.
+
+    A key with a ``_CALL`` step holds the number of this run's plan: it is not kept between
+    runs (:mod:`policygen.lint.verdicts`).
+    """
     steps: list[_Step] = []
     for path in sorted(p for p in paths if p.partition(".")[0] not in CONSTANT):
         if path.endswith(")") and "(" in path:
@@ -70,8 +70,10 @@ def _plan(paths: frozenset[str]) -> tuple[_Step, ...]:
 class _Checker:
     """Evaluates conditions and bodies with memoization on the values they read."""
 
-    def __init__(self, library: ClauseLibrary) -> None:
+    def __init__(self, library: ClauseLibrary,
+                 renders: verdicts.CleanRenders | None = None) -> None:
         self.library = library
+        self.renders = renders  # the clean renders of earlier runs
         self.env = library.env
         self.found: dict[tuple[str, str], Problem] = {}
         self.rendered: set[str] = set()
@@ -83,6 +85,7 @@ class _Checker:
         self.plans = 0  # counts plans: a citation with a computed argument is keyed on its plan
         self._context: dict[str, Any] | None = None
         self._plans: dict[frozenset[str], tuple[_Step, ...]] = {}
+        self._kept: dict[frozenset[str], bool] = {}  # whether a key's renders can be kept
         # per path: the object last read there and its repr (held: its id is not reused)
         self._reprs: dict[str, tuple[object, str]] = {}
         self._keys: dict[frozenset[str], tuple[Any, ...]] = {}
@@ -108,6 +111,7 @@ class _Checker:
         plan = self._plans.get(paths)
         if plan is None:
             plan = self._plans[paths] = _plan(paths)
+            self._kept[paths] = all(step[0] != _CALL for step in plan)
         reprs = self._reprs
         key: list[object] = []
         for kind, path, name, argument in plan:
@@ -166,8 +170,16 @@ class _Checker:
                quiz: bool = False) -> bool:
         if item.id in self.over_limit:
             return False
-        key = (item.id, language, self.key(self.values_read(item.bodies[language]), context))
+        paths = self.values_read(item.bodies[language])
+        values = self.key(paths, context)
+        key = (item.id, language, values)
         if key not in self.bodies:
+            renders = self.renders if self._kept[paths] else None
+            digest = renders.digest(item.bodies[language], quiz, values) if renders else None
+            if digest is not None and renders is not None and renders.seen(digest):
+                self.bodies[key] = True  # clean in an earlier run, with these very values
+                self.rendered.add(item.id)
+                return True
             try:
                 if quiz:  # a quiz clause must also read as a question
                     from policygen.clauselib import question  # markdown-it: only here
@@ -176,6 +188,8 @@ class _Checker:
                     item.render(self.env, language, context)
                 self.bodies[key] = True
                 self.rendered.add(item.id)
+                if digest is not None and renders is not None:
+                    renders.clean(digest)
             except ClauseRenderError as exc:
                 self.failed(item, exc)
                 self.bodies[key] = False
@@ -214,8 +228,8 @@ def check_library(root: Path | None = None, jobs: int | None = None,
                 found[(problem.file, problem.message)] = problem
     rendered: set[str] = set()
     broken: set[str] = set()
-    verdict = _verdict_key(library)
-    clean = _clean_verdict(verdict)
+    verdict = verdicts.library_key(library)
+    clean = verdicts.clean_run(verdict)
     if clean is not None:
         rendered = clean
     else:
@@ -226,7 +240,7 @@ def check_library(root: Path | None = None, jobs: int | None = None,
             rendered |= language_rendered
             broken |= language_broken
         if not any(result[0] or result[2] for result in results):
-            _store_clean_verdict(verdict, rendered)
+            verdicts.store_clean_run(verdict, rendered)
     for item in library.clauses:
         if item.id not in broken and item.id not in rendered and \
                 not any(p.file == item.source for p in found.values()):
@@ -239,79 +253,6 @@ def check_library(root: Path | None = None, jobs: int | None = None,
 
 
 _Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
-
-# The renders of a library that came out clean are kept (the compiled-code cache's folder),
-# keyed on all that can change their verdict: every field of every clause (sources, bodies,
-# conditions, lines), the templates, labels, sections, layout and release, the library's
-# folder, the source of every module a render runs (the profiles are among them), Python's,
-# Jinja's, MarkupSafe's, PyYAML's and markdown-it's versions. Any change is another key, so
-# the renders run again; a library with a problem is never kept, so its problems are found
-# anew on every run. The version lock, --since and the "never checked" test always run.
-VERDICT_FORMAT = "check-verdict-1"
-_CODE_PACKAGES = ("answers", "language", "clauselib", "assembly", "lint")
-_LIBRARIES = ("jinja2", "markupsafe", "yaml", "markdown_it")
-_CODE: list[str] = []
-
-
-def code_files() -> list[Path]:
-    """The modules of policygen whose source is part of a verdict's key: all a render can run."""
-    package = Path(__file__).resolve().parent.parent
-    return sorted(package.glob("*.py")) + sorted(
-        path for name in _CODE_PACKAGES for path in (package / name).rglob("*.py"))
-
-
-def _code_digest() -> str:
-    """A digest of the code a check's renders can run.
-
-    Policygen's modules by their source; Python's version; Jinja, MarkupSafe, PyYAML and
-    markdown-it by each file's name, size and modification time (as Python tells a stale
-    .pyc), without importing any of them.
-    """
-    if not _CODE:
-        package = Path(__file__).resolve().parent.parent
-        digest = hashlib.sha256(f"{VERDICT_FORMAT}|{sys.version}|".encode())
-        for path in code_files():
-            data = path.read_bytes()
-            digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
-            digest.update(data)
-        for name in _LIBRARIES:
-            spec = importlib.util.find_spec(name)
-            for folder in (spec.submodule_search_locations or ()) if spec else ():
-                for path in sorted(Path(folder).rglob("*")):
-                    if "__pycache__" in path.parts:  # written by any run
-                        continue
-                    stat = path.stat()
-                    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-            if spec is None or not spec.submodule_search_locations:
-                digest.update(f"{name}: {spec.origin if spec else None}\0".encode())
-        _CODE.append(digest.hexdigest())
-    return _CODE[0]
-
-
-def _verdict_key(library: ClauseLibrary) -> str:
-    """The key of this library's render verdict (see ``VERDICT_FORMAT``)."""
-    content = repr((str(library.root.resolve()), library.release, library.clauses,
-                    library.sections, library.labels, library.template_sources,
-                    library.layout))
-    digest = hashlib.sha256(f"{_code_digest()}|".encode())
-    digest.update(content.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _clean_verdict(verdict: str) -> set[str] | None:
-    """The clauses rendered by a clean check kept under ``verdict``; None if there is none."""
-    data = codecache.stored_data(verdict)
-    if not isinstance(data, dict) or data.get("format") != VERDICT_FORMAT or \
-            data.get("key") != verdict or not isinstance(data.get("rendered"), list) or \
-            not all(isinstance(item, str) for item in data["rendered"]):
-        return None
-    return set(data["rendered"])
-
-
-def _store_clean_verdict(verdict: str, rendered: set[str]) -> None:
-    payload = {"format": VERDICT_FORMAT, "key": verdict, "rendered": sorted(rendered)}
-    codecache.store_data(verdict, marshal.dumps(payload))
-
 
 def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
     """Each language's result; with ``jobs`` > 1, the other languages in forked processes."""
@@ -389,7 +330,8 @@ def _check_safely(library: ClauseLibrary, language: str) -> _Result:
 
 def _check_language(library: ClauseLibrary, language: str) -> _Result:
     """Every clause and document template, for every profile in one language."""
-    checker = _Checker(library)
+    renders = verdicts.CleanRenders(library, language)
+    checker = _Checker(library, renders)
     arranged: set[tuple[Any, ...]] = set()
     for name, answers in profiles(language):
         checker.profile = name
@@ -417,6 +359,7 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
                 _fill_template(library, kind, blocks, context, checker)
             if kind == "protocol" and library.sections.get("quiz"):
                 _check_quiz(library, language, context, checker)
+    renders.save()
     return checker.found, checker.rendered, checker.broken
 
 
