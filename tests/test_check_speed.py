@@ -8,6 +8,7 @@ on every run, and that no edit to a library or to the code can bring back a kept
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from policygen.clauselib import library as library_module
+from policygen.clauselib.clause import Clause
 from policygen.errors import ProblemsError
 from policygen.language import codecache
 from policygen.lint import check as check_module
@@ -180,3 +182,87 @@ def test_no_verdict_is_kept_with_the_cache_off(tmp_path: Path,
     check_library(root, jobs=1)
     check_library(root, jobs=1)
     assert len(runs) == 2
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The clause ids each real render of a body is for (a kept clean render is none)."""
+    seen: list[str] = []
+    real = Clause.render
+
+    def counted(self: Clause, env: Any, language: str,
+                context: dict[str, Any]) -> Any:
+        seen.append(self.id)
+        return real(self, env, language, context)
+
+    monkeypatch.setattr(Clause, "render", counted)
+    return seen
+
+
+def test_after_an_edit_only_the_changed_clause_renders_and_its_rare_problem_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_library(tmp_path / "lib", {
+        "roles/a.md": clause_text("roles.a", nl="{{ organisation.short_name }} Tekst."),
+        "roles/b.md": clause_text("roles.b", order=200),
+    })
+    check_library(root, jobs=1)
+    seen = _rendered(monkeypatch)
+    (root / "clauses" / "roles" / "b.md").write_text(clause_text("roles.b", nl=RARE, order=200),
+                                                     encoding="utf-8")
+    assert _problems(root) == ["b.md:10: nl body: 'nothing_here' is undefined "
+                               "[profile: sector=healthcare, country=BE (nl)]"]
+    assert "roles.a" not in seen and "roles.b" in seen
+    seen.clear()
+    assert _problems(root)[0].startswith("b.md:10: nl body: 'nothing_here' is undefined")
+    assert "roles.b" in seen  # its problem is never kept
+
+
+def test_an_unchanged_clause_that_fails_after_another_clauses_edit_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # b prints a value that is empty in the minimal profile, only where a is in the protocol
+    body = "{% if article('roles.a') %}{{ escalation.press_contact }}{% endif %} Tekst."
+    root = make_library(tmp_path / "lib", {
+        "roles/a.md": clause_text("roles.a", when="organisation.short_name == 'Nobody'"),
+        "roles/b.md": clause_text("roles.b", nl=body, en=body, order=200),
+    })
+    # a applies to no profile (its problem), so b renders clean everywhere: kept
+    assert [p.split(": ", 1)[0] for p in _problems(root)] == ["a.md:8"]
+    seen = _rendered(monkeypatch)
+    (root / "clauses" / "roles" / "a.md").write_text(clause_text("roles.a"), encoding="utf-8")
+    assert _problems(root) == [
+        "b.md:10: nl body: prints an empty value (guard it with {% if %}) "
+        "[profile: minimal (nl)]",
+        "b.md:12: en body: prints an empty value (guard it with {% if %}) "
+        "[profile: minimal (en)]",
+    ]
+    assert "roles.b" in seen
+
+
+def test_a_render_keyed_on_this_runs_plan_is_never_kept(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    computed = "{% for c in ['roles.a'] %}{{ cite(c) }}{% endfor %} Tekst."
+    root = make_library(tmp_path / "lib", {
+        "roles/a.md": clause_text("roles.a"),
+        "roles/b.md": clause_text("roles.b", nl=computed, order=200),
+    })
+    check_library(root, jobs=1)
+    seen = _rendered(monkeypatch)
+    (root / "clauses" / "roles" / "a.md").write_text(clause_text("roles.a", en="Text 2."),
+                                                     encoding="utf-8")
+    check_library(root, jobs=1)
+    assert seen.count("roles.b") > 1  # rendered for every profile's plan again, nl
+    assert "roles.a" in seen  # the edited clause, en
+
+
+def test_kept_renders_belong_to_one_language_labels_and_code(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"roles/a.md": clause_text("roles.a")})
+    loaded = library_module.load(root)
+    keys = {verdicts.CleanRenders(loaded, language).key for language in ("nl", "en")}
+    relabelled = dataclasses.replace(loaded, labels={**loaded.labels, "extra": {}})
+    keys.add(verdicts.CleanRenders(relabelled, "nl").key)
+    assert len(keys) == 3
+    renders = verdicts.CleanRenders(loaded, "nl")
+    digest = renders.digest("{{ tools }}", False, ("[]",))
+    assert digest is not None and digest != renders.digest("{{ tools }}", True, ("[]",))
+    assert digest != renders.digest("{{ tools }} ", False, ("[]",))
+    assert digest != renders.digest("{{ tools }}", False, ("['x']",))
+    assert renders.digest("{{ f }}", False, ("<function f at 0x7f00>",)) is None
