@@ -213,9 +213,12 @@ def _read(fd: int, seconds: float, until: str | None = None) -> tuple[str, bool]
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (check forks its worker)")
 def test_ctrl_c_during_check_prints_no_worker_traceback(lib: Path, tmp_path: Path) -> None:
     add_clause(lib)
+    # the test clause is in no version lock: without the lock, only the renders decide when
+    # the check ends; and a cache of its own, so no earlier check's verdict stands in for them
+    (lib / "clauses" / "versions.lock").unlink()
+    env = {**os.environ, "POLICYGEN_CACHE_DIR": str(tmp_path / "cache")}
     ready_out, ready_in = os.pipe()
     hold_out, hold_in = os.pipe()
-    env = {**os.environ, "POLICYGEN_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen(
         [sys.executable, "-c", _HELD_CHECK, str(ready_in), str(hold_out), str(lib)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
