@@ -266,3 +266,23 @@ def test_kept_renders_belong_to_one_language_labels_and_code(tmp_path: Path) -> 
     assert digest != renders.digest("{{ tools }} ", False, ("[]",))
     assert digest != renders.digest("{{ tools }}", False, ("['x']",))
     assert renders.digest("{{ f }}", False, ("<function f at 0x7f00>",)) is None
+
+
+def test_a_profile_with_the_answers_of_an_earlier_one_is_skipped_and_nothing_is_lost(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'sector=other' and 'minimal,sector=other' are the answers of 'full' and 'minimal'
+    body = ("{% if organisation.sector == 'other' and not escalation.press_contact %}"
+            "{{ nothing }}{% endif %}Tekst.")
+    root = make_library(tmp_path / "lib", {"roles/a.md": clause_text("roles.a", nl=body)})
+    checked: list[str] = []
+    real = check_module._Checker.render
+
+    def noted(self: check_module._Checker, *args: Any, **kwargs: Any) -> bool:
+        checked.append(self.profile)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(check_module._Checker, "render", noted)
+    assert _problems(root) == ["a.md:10: nl body: 'nothing' is undefined "
+                               "[profile: minimal (nl)]"]
+    assert "full (nl)" in checked and "sector=other (nl)" not in checked
+    assert "minimal,sector=other (nl)" not in checked and "minimal draft (nl)" not in checked

@@ -90,6 +90,7 @@ class _Checker:
         self._reprs: dict[str, tuple[object, str]] = {}
         self._keys: dict[frozenset[str], tuple[Any, ...]] = {}
         self._when: dict[str, frozenset[str]] = {}
+        self._body_paths: dict[str, frozenset[str]] = {}
 
     def note(self, problem: Problem) -> None:
         key = (problem.file, problem.message)
@@ -156,7 +157,9 @@ class _Checker:
         names = self._when.get(item.when)
         if names is None:
             names = self._when[item.when] = self.values_read(codecache.expression_source(item.when))
-        key = (item.id, self.key(names, context))
+        values = (self._keys.get(names) if context is self._context else None) or \
+            self.key(names, context)
+        key = (item.id, values)
         if key not in self.conditions:
             try:
                 self.conditions[key] = item.applies(self.env, context)
@@ -170,8 +173,12 @@ class _Checker:
                quiz: bool = False) -> bool:
         if item.id in self.over_limit:
             return False
-        paths = self.values_read(item.bodies[language])
-        values = self.key(paths, context)
+        source = item.bodies[language]
+        paths = self._body_paths.get(source)  # a str keeps its hash: the look-up is cheap
+        if paths is None:
+            paths = self._body_paths[source] = self.values_read(source)
+        values = (self._keys.get(paths) if context is self._context else None) or \
+            self.key(paths, context)
         key = (item.id, language, values)
         if key not in self.bodies:
             renders = self.renders if self._kept[paths] else None
@@ -333,7 +340,12 @@ def _check_language(library: ClauseLibrary, language: str) -> _Result:
     renders = verdicts.CleanRenders(library, language)
     checker = _Checker(library, renders)
     arranged: set[tuple[Any, ...]] = set()
+    earlier: set[str] = set()
     for name, answers in profiles(language):
+        same = repr(answers.data)  # a repr tells True from 1, as the keys do
+        if same in earlier:  # the very answers of an earlier profile: nothing new to find
+            continue
+        earlier.add(same)
         checker.profile = name
         checker.plans += 1
         planned: list[tuple[str, assembly.Selection]] = []
