@@ -48,6 +48,10 @@ class SectionBlock:
     articles: list[Article] = field(default_factory=list)
 
 
+for _record in (Article, SectionBlock, Clause):  # what the document templates read most
+    templating.allow_fields(_record)
+
+
 @dataclass
 class AssembledDocument:
     """One document as Markdown, with the clauses that went into it."""

@@ -14,6 +14,7 @@ together). Repetition, powers, widths and replacements are checked *before* they
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -337,6 +338,20 @@ def _finalize(value: Any) -> str:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_RECORD_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def allow_fields(record: type) -> None:
+    """Let templates read the fields of a trusted dataclass without the sandbox's checks.
+
+    For the records the assembly hands its document templates (sections, articles, clauses):
+    a public field of a plain instance is what the sandbox returns anyway; the checks only
+    cost time. Names starting with '_' and the names the sandbox treats specially are left
+    to it.
+    """
+    _RECORD_FIELDS[record] = frozenset(
+        item.name for item in dataclasses.fields(record)
+        if not item.name.startswith("_") and item.name not in ("format", "format_map"))
 _LOOP_FILTER, _SIZE_FILTER = "_budget_loop", "_budget_size"
 
 
@@ -365,7 +380,8 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     ``organisation.name`` on a plain dict: the sandbox first tries ``getattr(dict, "name")``,
     which raises, and then the item; for a key that is not a dict attribute the result is the
-    same, without the exception. Calls and the operators that can build large values
+    same, without the exception. A field of a record registered with :func:`allow_fields`
+    is read directly. Calls and the operators that can build large values
     (``*``, ``**``, ``+``, ``%``) are checked and counted; see the module's doc.
     """
 
@@ -373,8 +389,15 @@ class _Environment(ImmutableSandboxedEnvironment):
     concat = staticmethod(_concat)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
-            return obj[attribute]
+        kind = type(obj)
+        if kind is dict:
+            if attribute not in _DICT_ATTRIBUTES and attribute in obj:
+                return obj[attribute]
+        elif attribute in _RECORD_FIELDS.get(kind, ()):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:  # a field not set: as the sandbox says it
+                pass
         return super().getattr(obj, attribute)
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:

@@ -25,7 +25,7 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")  # links to anything else prin
 # see mdtree.parse), bold and size, and the renderer's link style; the token is kept with
 # its runs, so that its id stays its own
 _RUNS: dict[tuple[int, bool, int | None, str | None], tuple[Token, tuple[str, ...]]] = {}
-RUNS_REMEMBERED = 30_000  # inline nodes; the least recently used go first
+RUNS_REMEMBERED = 10_000  # inline nodes; the least recently used go first
 
 
 class UnknownNodeError(PolicygenError):

@@ -54,7 +54,7 @@ class Node(SyntaxTreeNode):
 # and a reference definition used elsewhere.
 _SPLIT = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=[^\s\-+*0-9])")
 _WHOLE_ONLY = ("```", "~~~", "]:", "\r", "\0")
-CACHE_CHARS = 3_000_000  # of Markdown remembered per parser; its tokens take ~20 times more
+CACHE_CHARS = 1_000_000  # of Markdown remembered per parser; its tokens take ~40 times more
 
 
 class Tokens(list[Token]):
