@@ -286,3 +286,22 @@ def test_a_profile_with_the_answers_of_an_earlier_one_is_skipped_and_nothing_is_
                                "[profile: minimal (nl)]"]
     assert "full (nl)" in checked and "sector=other (nl)" not in checked
     assert "minimal,sector=other (nl)" not in checked and "minimal draft (nl)" not in checked
+
+
+@pytest.mark.parametrize("cap", [verdicts.MAX_RENDERS, 1])
+def test_an_edit_undone_finds_its_earlier_renders_kept_unless_over_the_cap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    monkeypatch.setattr(verdicts, "MAX_RENDERS", cap)
+    clause = tmp_path / "lib" / "clauses" / "roles" / "a.md"
+    root = make_library(tmp_path / "lib", {  # bad's problem: no run is ever kept whole
+        "roles/a.md": clause_text("roles.a", nl="Eerste tekst."),
+        "roles/bad.md": clause_text("roles.bad", en="{{ nothing }}", order=200),
+    })
+    seen = _rendered(monkeypatch)
+    # texts of this test alone: the session's cache holds other tests' renders
+    for text in (f"Eerste tekst {cap}.", f"Tweede tekst {cap}.", f"Eerste tekst {cap}."):
+        seen.clear()
+        clause.write_text(clause_text("roles.a", nl=text), encoding="utf-8")
+        assert _problems(root) == ["bad.md:12: en body: 'nothing' is undefined "
+                                   "[profile: full (en)]"]
+    assert ("roles.a" in seen) is (cap == 1)

@@ -11,8 +11,8 @@ Two things are kept in the compiled-code cache (:mod:`policygen.language.codecac
   as a quiz question, those values, the labels and the code. After an edit to one clause, only
   what the edit changed is rendered again.
 
-The code is the source of every module of policygen a render can run (the answer profiles are
-among them), Python's version, and Jinja's, MarkupSafe's, PyYAML's and markdown-it's files.
+The code is the source of every module of policygen (a render's and the answer profiles' among
+them), Python's version, and Jinja's, MarkupSafe's, PyYAML's and markdown-it's files.
 Any change to any of these is another key, so nothing stale is trusted; a problem is never kept,
 so it is found anew on every run. The version lock, ``--since`` and the test for clauses no
 profile reaches are not kept: they run every time.
@@ -31,17 +31,19 @@ from policygen.clauselib.library import ClauseLibrary
 from policygen.language import codecache
 
 FORMAT = "check-verdict-1"
-_CODE_PACKAGES = ("answers", "language", "clauselib", "assembly", "lint")
 _LIBRARIES = ("jinja2", "markupsafe", "yaml", "markdown_it")
 _DIGEST = 16
+MAX_RENDERS = 250_000  # kept per language and labels (4 MB); beyond, only the last run's
 _CODE: list[str] = []
 
 
 def code_files() -> list[Path]:
-    """The modules of policygen whose source is part of every key: all a render can run."""
-    package = Path(__file__).resolve().parent.parent
-    return sorted(package.glob("*.py")) + sorted(
-        path for name in _CODE_PACKAGES for path in (package / name).rglob("*.py"))
+    """The modules of policygen whose source is part of every key: all of them.
+
+    A render runs answers, language, clauselib, assembly and lint; the rest costs a few
+    milliseconds more to read and keeps the key right whatever a render comes to import.
+    """
+    return sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
 
 
 def code_digest() -> str:
@@ -147,7 +149,15 @@ class CleanRenders:
         self.used.add(digest)
 
     def save(self) -> None:
-        """Keep this run's clean renders (and only those: the cache does not grow)."""
-        if self.used != self.known:
-            codecache.store_data(self.key, marshal.dumps({
-                "format": FORMAT, "key": self.key, "renders": b"".join(sorted(self.used))}))
+        """Keep this run's clean renders with the earlier ones.
+
+        The earlier ones (another library's, a clause's text before an edit) stay as long as
+        all stay under ``MAX_RENDERS``; beyond that, this run's alone are kept.
+        """
+        if self.used <= self.known:
+            return
+        kept = self.used | self.known
+        if len(kept) > MAX_RENDERS:
+            kept = self.used
+        codecache.store_data(self.key, marshal.dumps({
+            "format": FORMAT, "key": self.key, "renders": b"".join(sorted(kept))}))
