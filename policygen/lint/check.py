@@ -261,6 +261,7 @@ def check_library(root: Path | None = None, jobs: int | None = None,
 
 _Result = tuple[dict[tuple[str, str], Problem], set[str], set[str]]
 
+
 def _run(library: ClauseLibrary, jobs: int | None) -> list[_Result]:
     """Each language's result; with ``jobs`` > 1, the other languages in forked processes."""
     import multiprocessing
