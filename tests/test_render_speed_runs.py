@@ -1,16 +1,20 @@
-"""An inline node's runs are remembered by its (shared) token, and only where that is safe.
+"""An inline node's runs and a table's XML are remembered by their (shared) tokens, safely.
 
 Runs with a hyperlink carry the package's relationship id, so they are never reused; nor are
-the runs of part of an inline node's children (a card's or a diagram's pieces).
+the runs of part of an inline node's children (a card's or a diagram's pieces). A table is
+remembered only as an ordinary table: a marker before it still makes it a drawing.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from policygen.render import docx_runs, mdtree
+from policygen.render import docx_body, docx_runs, mdtree
 from policygen.render.docx import markdown_parser
+from policygen.render.docx_body import BodyRenderer
 from policygen.render.docx_runs import RunRenderer
+
+from .test_docx_body import STYLES
 
 
 def runs_of(renderer: RunRenderer, markdown: str, bold: bool = False,
@@ -63,3 +67,50 @@ def test_the_remembered_runs_are_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
     for number in range(20):
         assert f">Text {number}.<" in "".join(runs_of(renderer, f"Text {number}.\n"))
         assert len(docx_runs._RUNS) <= 5
+
+
+# -- an ordinary table's XML, remembered by its shared tokens ---------------------------------
+
+TABLE = "| Wie | Wat |\n|---|---|\n| Webcare | reageert |\n| Pers | {link} |\n"
+
+
+def body_xml(markdown: str) -> str:
+    """The body XML of ``markdown`` (parsed block by block), hyperlinks numbered from rId1."""
+    links: list[str] = []
+
+    def link_id(url: str) -> str:
+        links.append(url)
+        return f"rId{len(links)}"
+
+    tokens = mdtree.parse(markdown_parser(), markdown)
+    return BodyRenderer(STYLES, 9000, link_id, 1).render(tokens).xml
+
+
+def test_a_table_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_body, "_TABLES", {})
+    plain = TABLE.format(link="belt terug")
+    first = body_xml(f"Intro:\n\n{plain}")
+    assert len(docx_body._TABLES) == 1
+    assert body_xml(f"Intro:\n\n{plain}") == first
+    # in another place: the paragraph before it still keeps with it, the same table follows
+    other = body_xml(f"# Kop\n\nEen ander stuk.\n\nZo werkt het:\n\n{plain}")
+    assert "<w:keepNext/>" in other.split("<w:tbl>")[0].rsplit("<w:p>", 1)[1]
+    assert other.split("<w:tbl>", 1)[1] == first.split("<w:tbl>", 1)[1]
+
+
+def test_a_table_with_a_link_is_laid_out_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_body, "_TABLES", {})
+    linked = TABLE.format(link="[mail](mailto:pers@example.nl)")
+    assert 'r:id="rId1"' in body_xml(linked)
+    assert 'r:id="rId2"' in body_xml(f"[site](https://example.nl)\n\n{linked}")
+    assert not docx_body._TABLES
+
+
+def test_a_marker_before_a_remembered_table_still_draws_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_body, "_TABLES", {})
+    ladder = "| Trede | Wie | Contact |\n|---|---|---|\n| 1 | Webcare | a@example.nl |\n"
+    assert "<w:tbl>" in body_xml(ladder)
+    assert len(docx_body._TABLES) == 1
+    drawn = body_xml(f"<!-- diagram: ladder -->\n\n{ladder}")
+    assert "<w:tbl>" not in drawn and "<w:drawing>" in drawn

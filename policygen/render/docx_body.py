@@ -41,6 +41,10 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 KEEP_LINES_CHARS = 700  # a first paragraph up to ~7 lines moves with its heading as a whole
 KEEP_LIST_ITEMS, KEEP_LIST_CHARS = 6, 600  # a list this short stays on one page (handout)
 KEEP_INTRO_CHARS = 400  # a paragraph this short before a table keeps with the table
+# an ordinary table's XML by its opening token (shared by the documents with that block, see
+# mdtree.parse) and what shapes it (table style, text width, link style); not with a link
+_TABLES: dict[tuple[int, str | None, int, str | None], tuple[Token, str]] = {}
+TABLES_REMEMBERED = 500
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,16 @@ class BodyRenderer:
     # -- tables: cells collected row by row, then laid out (docx_tables) or cut out ------
 
     def _table(self, node: SyntaxTreeNode) -> None:
+        opening = node.nester_tokens.opening if node.nester_tokens else None
+        key = (id(opening), self.styles.table, self.text_width, self.inline.link_style)
+        known = _TABLES.get(key) if self.diagram is None and self.form is None else None
+        if known is not None and known[0] is opening:  # the same tokens, laid out before
+            if self.last_block == "paragraph":
+                self._keep_with_introduction(len(_text_of(self.out[-1])) <= KEEP_INTRO_CHARS)
+            self._add_block(known[1], "table")
+            self._spacer()
+            return
+        links = self.inline.links
         self.rows = []
         self._render_children(node)
         rows, self.rows = self.rows, None
@@ -252,8 +266,12 @@ class BodyRenderer:
             return
         if self.last_block == "paragraph":  # a short paragraph before a table introduces it
             self._keep_with_introduction(len(_text_of(self.out[-1])) <= KEEP_INTRO_CHARS)
-        self._add_block(table_xml(rows, self.styles.table, self.text_width, self.inline.runs),
-                        "table")
+        xml = table_xml(rows, self.styles.table, self.text_width, self.inline.runs)
+        if opening is not None and self.inline.links == links:  # no relationship id in it
+            if len(_TABLES) >= TABLES_REMEMBERED:
+                del _TABLES[next(iter(_TABLES))]
+            _TABLES[key] = (opening, xml)
+        self._add_block(xml, "table")
         self._spacer()
 
     def _drawing(self, kind: str, rows: list[Row]) -> bool:
