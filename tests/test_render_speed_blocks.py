@@ -65,6 +65,8 @@ LINES = ["Some text.", "*emphasis* and **strong** `code`", "[a link](https://exa
          "> quoted", ">", "> - quoted item", "# Title", "## Section", "#### Sub", "---", "***",
          "* * *", "===", "| a | b |", "|---|---|", "| 1 | 2 |", "a | b", "--|--",
          "<!-- diagram: ladder -->", "\\*not emphasis\\*", "2026 was a year", "",
+         "a \\` b \\\\ c", "![an image *alt*](x.png)", "**bold *nested* text**",
+         "<https://example.nl>", "hard  ", "break\\", "`code` \\_x\\_", "| a \\| b | c |",
          "", "", " ", "  \t", "Text with trailing spaces  ", "-not a list", "*not a list*"]
 
 
@@ -78,6 +80,21 @@ def test_random_documents_parse_the_same(first: list[str], second: list[str],
     for lines in (first, second, first + second, second + first):  # later ones share blocks
         text = "\n".join(lines) + ("\n" if newline else "")
         assert shape(mdtree.parse(md, text)) == shape(md.parse(text)), text
+
+
+def test_an_inline_text_is_parsed_once() -> None:
+    md = parser()
+    cell = "Webcare \\*team\\* **now**"
+    first = mdtree.parse(md, f"| Who |\n|---|\n| {cell} |\n\nA.\n")
+    second = mdtree.parse(md, f"| Who |\n|---|\n| {cell} |\n| more |\n\nB.\n")
+    assert shape(second) == shape(md.parse(f"| Who |\n|---|\n| {cell} |\n| more |\n\nB.\n"))
+    cells = [t for t in [*first, *second] if t.type == "inline" and t.content == cell]
+    assert len(cells) == 2 and cells[0] is not cells[1]  # two tables, one parse of the cell
+    assert all(a is b for a, b in zip(cells[0].children or [], cells[1].children or [],
+                                      strict=True))
+    children = cells[0].children or []
+    assert children[0].content == "Webcare *team* "  # the escapes joined into the text
+    assert "text_special" not in {t.type for t in children}
 
 
 @pytest.mark.parametrize("text", [

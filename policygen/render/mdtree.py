@@ -28,6 +28,7 @@ from typing import Any
 
 import markdown_it.tree
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
@@ -84,6 +85,7 @@ class _Blocks:
     def __init__(self, parser: MarkdownIt) -> None:
         self.tokens: dict[str, list[Token]] = {}
         self.chars = 0
+        self.inlines: dict[str, tuple[Token, ...]] = {}  # an inline text's tokens, joined
         self.usable = (not parser.options.get("html")
                        and BLOCK_RULES.issuperset(parser.block.ruler.get_active_rules())
                        and CORE_RULES.issuperset(parser.core.ruler.get_active_rules()))
@@ -120,7 +122,7 @@ def parse(parser: MarkdownIt, markdown: str) -> Tokens:
         else:
             known[block] = tokens
     if missing:
-        found = _parse_blocks(parser, missing)
+        found = _parse_blocks(parser, missing, cache)
         if found is None:
             result += parser.parse(markdown)
             return result
@@ -139,7 +141,8 @@ _ENDS_BLANK = re.compile(r"\n[ \t]*\n\Z")
 _STARTS_SAFE = re.compile(r"[^\s\-+*0-9]")
 
 
-def _parse_blocks(parser: MarkdownIt, blocks: list[str]) -> dict[str, list[Token]] | None:
+def _parse_blocks(parser: MarkdownIt, blocks: list[str],
+                  cache: _Blocks) -> dict[str, list[Token]] | None:
     """Each block's tokens, or None if one nests so deep that markdown-it skips the rest.
 
     Blocks are parsed together, as one text whose tokens are cut at each block's first line,
@@ -155,7 +158,7 @@ def _parse_blocks(parser: MarkdownIt, blocks: list[str]) -> dict[str, list[Token
     deepest = parser.options.maxNesting - 1  # an opening this deep: the rest is skipped
     found: dict[str, list[Token]] = {}
     for group in groups:
-        tokens = parser.parse("".join(group))
+        tokens = _parse_text(parser, "".join(group), cache)
         if any(token.level >= deepest for token in tokens):
             return None
         index, line = 0, 0
@@ -169,6 +172,42 @@ def _parse_blocks(parser: MarkdownIt, blocks: list[str]) -> dict[str, list[Token
                     index += 1
             found[block] = tokens[first:index]
     return found
+
+
+_PLAIN_CORE = ["normalize", "block", "inline", "text_join"]
+INLINES_REMEMBERED = 20_000  # inline texts (a table cell, a paragraph), the oldest dropped
+
+
+def _parse_text(parser: MarkdownIt, text: str, cache: _Blocks) -> list[Token]:
+    """``parser.parse(text)``, each inline text parsed once (a table cell, a paragraph).
+
+    As markdown-it's core rules do it (blocks, then each inline text, then its text tokens
+    joined), where those are all the rules; the tokens of an inline text are shared.
+    """
+    if parser.core.ruler.get_active_rules() != _PLAIN_CORE:
+        return parser.parse(text)
+    normalize, block, _, join = parser.core.ruler.getRules("")
+    state = StateCore(text, parser, {})
+    normalize(state)
+    block(state)
+    if state.env:  # a reference definition: every inline text may depend on it
+        return parser.parse(text)
+    known = cache.inlines
+    one = StateCore("", parser, state.env)
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        children = known.get(token.content)
+        if children is None:
+            token.children = []
+            parser.inline.parse(token.content, parser, state.env, token.children)
+            one.tokens = [token]
+            join(one)
+            if len(known) >= INLINES_REMEMBERED:
+                del known[next(iter(known))]
+            children = known[token.content] = tuple(token.children or ())
+        token.children = list(children)
+    return state.tokens
 
 
 def _starts_at(token: Token, line: int) -> bool:
