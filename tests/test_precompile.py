@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import PEEZE, ROOT
 
 
@@ -36,3 +38,25 @@ def test_a_library_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "not a clause library" in done.stderr
+
+
+def test_what_a_body_reads_comes_from_the_installation_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first `check` does not parse the shipped bodies again to find the values they read."""
+    from policygen.clauselib import library as library_module
+    from policygen.clauselib import precompile
+    from policygen.language import codecache
+
+    shipped = tmp_path / "shipped"
+    precompile.precompile(shipped, ROOT)
+    monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("POLICYGEN_PRECOMPILED", str(shipped))
+    monkeypatch.setattr(codecache, "_NAMES", {})
+
+    def parse_again(*_args: object) -> set[str]:
+        raise AssertionError("parsed again, although the installation has it")
+
+    monkeypatch.setattr(codecache, "_read_paths", parse_again)
+    item = library_module.load(ROOT).get("escalation.ladder")
+    assert "escalation.levels" in codecache.values_read(library_module.environment(),
+                                                 item.bodies["nl"])

@@ -238,10 +238,11 @@ def values_read(env: Environment, source: str) -> frozenset[str]:
     found = _NAMES.get(source)  # a str keeps its hash: a look-up by the text itself is cheap
     if found is not None:
         return found
-    path = _path(_key(_salt(env) + "paths2|", source))
+    key = _key(_salt(env) + "paths2|", source)
+    path = _path(key)
     text: str | None = None
     if path is not None:
-        payload = _read(path)
+        payload = _payload(key, path)  # the user's cache, else the installation's
         if payload is not None:
             try:
                 text = payload.decode("utf-8")
