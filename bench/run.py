@@ -67,7 +67,7 @@ def builds_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
     shutil.rmtree(sample, ignore_errors=True)
     subprocess.run([PY, "-m", "policygen", "build", str(EXAMPLE), "--out", str(sample),
                     "--format", "md"], check=True, capture_output=True, env=ENV)
-    first, repeat, pandoc = [], [], []
+    first, repeat, changed, pandoc = [], [], [], []
     have_pandoc = shutil.which("pandoc") is not None
     for n in range(runs):
         home = WORK / f"home-{n}"
@@ -76,6 +76,12 @@ def builds_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
         command = [PY, "-m", "policygen", "build", str(EXAMPLE), "--out", str(home / "out")]
         first.append(timed(command, env=_user_env(home)))
         repeat.append(timed([*command, "--force"], env=_user_env(home)))
+        # HR changes one answer (the response time) and builds again: both documents change
+        edited = home / EXAMPLE.name
+        edited.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+            "response_time_hours: 4", "response_time_hours: 6"), encoding="utf-8")
+        changed.append(timed([PY, "-m", "policygen", "build", str(edited), "--out",
+                              str(home / "out"), "--force"], env=_user_env(home)))
         if have_pandoc:
             pandoc.append(timed(["pandoc", str(sample / "protocol.md"), "-o",
                                  str(WORK / "p.docx")])
@@ -85,7 +91,9 @@ def builds_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
     rows = [("first build after install: new home and cache (md+docx, 2 documents)",
              f"{median_ms(first):.0f} ms", ""),
             ("repeat build (the user's cache filled by the first)", f"{median_ms(repeat):.0f} ms",
-             "")]
+             ""),
+            ("build after one changed answer (the response time: both documents change)",
+             f"{median_ms(changed):.0f} ms", "")]
     if have_pandoc:
         base = median_ms(pandoc)
         rows.append(("pandoc md→docx, the same 2 documents", f"{base:.0f} ms", ""))
@@ -93,6 +101,8 @@ def builds_vs_pandoc(runs: int) -> list[tuple[str, str, str]]:
                      "met" if median_ms(first) <= base else "not met (target ≤ 1.00×)"))
         rows.append(("repeat build / pandoc", f"{median_ms(repeat) / base:.2f}×",
                      "met" if median_ms(repeat) <= 0.6 * base else "not met (target ≤ 0.60×)"))
+        rows.append(("build after one changed answer / pandoc",
+                     f"{median_ms(changed) / base:.2f}×", ""))
     return rows
 
 
@@ -108,10 +118,24 @@ def check_shipped(runs: int) -> list[tuple[str, str, str]]:
         cached.append(timed([PY, "-m", "policygen", "check"], env=env))
         shutil.rmtree(home, ignore_errors=True)
     first, again = statistics.median(firsts), statistics.median(cached)
+    copy = WORK / "shipped-copy"  # the shipped library as its author edits it
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(ROOT / "templates", copy / "templates")
+    shutil.copytree(ROOT / "clauses", copy / "clauses")
+    (copy / "clauses" / "versions.lock").unlink()  # an edited clause is not released yet
+    home = WORK / "check-home-edit"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    env = _user_env(home)
+    command = [PY, "-m", "policygen", "check", "--library", str(copy)]
+    timed(command, env=env)
+    edited = statistics.median(_check_after_edit(copy, command, env, n) for n in range(3))
+    shutil.rmtree(home, ignore_errors=True)
     return [("check of the shipped library, first run", f"{first:.2f} s",
              "met" if first <= 2 else "not met (target ≤ 2 s)"),
             ("check of the shipped library, cached", f"{again:.2f} s",
-             "met" if again <= 0.5 else "not met (target ≤ 0.5 s)")]
+             "met" if again <= 0.5 else "not met (target ≤ 0.5 s)"),
+            ("check of the shipped library after editing one clause", f"{edited:.2f} s", "")]
 
 
 def word_counts() -> list[tuple[str, str, str]]:
@@ -238,13 +262,28 @@ def big_library(count: int) -> list[tuple[str, str, str]]:
     first = timed(command, env=env)  # compiles every body into the cache (keyed by content)
     load = statistics.median(timed([PY, "-c", code], env=env) for _ in range(3))
     check = statistics.median(timed(command, env=env) for _ in range(3))
+    edited = statistics.median(_check_after_edit(root, command, env, n) for n in range(3))
     return [
         (f"load a library of {count} clauses", f"{load:.2f} s", ""),
         (f"check a library of {count} clauses, first run (compiles {2 * count} bodies)",
          f"{first:.2f} s", ""),
         (f"check a library of {count} clauses, compiled code cached", f"{check:.2f} s",
          "met" if check <= 1 else "not met (target ≤ 1 s)"),
+        (f"check a library of {count} clauses after editing one clause", f"{edited:.2f} s", ""),
     ]
+
+
+def _check_after_edit(root: Path, command: list[str], env: dict[str, str], n: int) -> float:
+    """`check` after a sentence is added to one clause (a new one each time): what a library
+    author waits for while editing."""
+    clause = root / "clauses" / "conduct" / "respect.md"
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.replace("<!-- lang: en -->\n", f"<!-- lang: en -->\nEdit {n}.\n\n", 1),
+                      encoding="utf-8")
+    try:
+        return timed(command, env=env)
+    finally:
+        clause.write_text(text, encoding="utf-8")
 
 
 def import_time() -> list[tuple[str, str, str]]:
