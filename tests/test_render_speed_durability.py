@@ -111,7 +111,7 @@ def test_a_file_that_cannot_be_flushed_leaves_the_old_build(
 
 
 def test_files_flush_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = [tmp_path / f"f{n}" for n in range(5)]
+    paths = [tmp_path / f"f{n}" for n in range(1 + transaction.FLUSH_THREADS)]
     for path in paths:
         path.write_bytes(b"x")
     together = threading.Barrier(len(paths), timeout=10)  # broken unless all wait at once
@@ -124,3 +124,7 @@ def test_files_flush_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(os, "fsync", waiting)
     transaction._fsync_files(paths)
     assert not together.broken
+    threads = threading.active_count()
+    monkeypatch.setattr(os, "fsync", fsync)
+    transaction._fsync_files(paths)  # the same threads again, none started
+    assert threading.active_count() == threads

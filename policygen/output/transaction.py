@@ -22,6 +22,7 @@ import contextlib
 import errno
 import json
 import os
+import queue
 import shutil
 import signal
 import tempfile
@@ -237,29 +238,61 @@ def _keep_copy(source: Path, backup: Path) -> None:
         shutil.copyfile(source, backup)
 
 
-def _fsync_files(paths: list[Path]) -> None:
-    """Flush every file in ``paths`` to disk at once (the file system joins the waits)."""
-    errors: list[OSError] = []
+FLUSH_THREADS = 4  # besides the committing thread: files flushed at the same time
 
-    def flush(path: Path) -> None:
+
+def _flush(path: Path) -> OSError | None:
+    """Flush one file, by its name, to disk; its error instead of raising it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
         try:
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            errors.append(exc)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc
+    return None
 
-    threads = [threading.Thread(target=flush, args=(path,)) for path in paths[1:]]
-    for thread in threads:
-        thread.start()
-    if paths:
-        flush(paths[0])
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
+
+_Task = tuple[Path, "queue.SimpleQueue[OSError | None]"]
+_FLUSHERS: tuple[int, queue.SimpleQueue[_Task]] | None = None
+
+
+def _flushers() -> queue.SimpleQueue[_Task]:
+    """The queue of this process's flushing threads, started on first use.
+
+    Started again in a forked child, which keeps no threads.
+    """
+    global _FLUSHERS
+    if _FLUSHERS is None or _FLUSHERS[0] != os.getpid():
+        tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
+
+        def work() -> None:
+            while True:
+                path, done = tasks.get()
+                done.put(_flush(path))
+
+        for _ in range(FLUSH_THREADS):
+            threading.Thread(target=work, name="policygen-fsync", daemon=True).start()
+        _FLUSHERS = (os.getpid(), tasks)
+    return _FLUSHERS[1]
+
+
+def _fsync_files(paths: list[Path]) -> None:
+    """Flush every file in ``paths`` to disk at once (the file system joins the waits).
+
+    The committing thread flushes the first itself; threads kept for the purpose the rest.
+    """
+    done: queue.SimpleQueue[OSError | None] = queue.SimpleQueue()
+    if len(paths) > 1:
+        tasks = _flushers()
+        for path in paths[1:]:
+            tasks.put((path, done))
+    errors = [_flush(paths[0])] if paths else []
+    errors += [done.get() for _ in paths[1:]]
+    failed = [error for error in errors if error is not None]
+    if failed:
+        raise failed[0]
 
 
 def _journal_bytes(state: str, entries: list[_Entry]) -> bytes:
