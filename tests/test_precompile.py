@@ -48,6 +48,7 @@ def test_what_a_body_reads_comes_from_the_installation_too(
     from policygen.language import codecache
 
     shipped = tmp_path / "shipped"
+    monkeypatch.setattr(codecache, "_NAMES", {})  # as in a new process: nothing in memory
     precompile.precompile(shipped, ROOT)
     monkeypatch.setenv("POLICYGEN_CACHE_DIR", str(tmp_path / "user-cache"))
     monkeypatch.setenv("POLICYGEN_PRECOMPILED", str(shipped))
