@@ -42,6 +42,7 @@ class BuildResult:
     written: list[Path]
     manifest: Manifest
     kept: list[str] = field(default_factory=list)  # earlier files not rebuilt (--format)
+    unchanged: list[str] = field(default_factory=list)  # already held exactly this; untouched
 
 
 @dataclass
@@ -61,6 +62,7 @@ class BuildReport:
         """What was written, one line per organisation."""
         return [f"{r.answers_path} → {r.folder}/ ({', '.join(p.name for p in r.written)})"
                 + (f"; kept from an earlier build: {', '.join(r.kept)}" if r.kept else "")
+                + _unchanged_note(r)
                 for r in self.results]
 
     def failure_lines(self) -> list[str]:
@@ -71,6 +73,15 @@ class BuildReport:
             lines.append(f"{len(self.failures)} of {total} answers files failed: "
                          + ", ".join(str(p) for p, _ in self.failures))
         return lines
+
+
+def _unchanged_note(result: BuildResult) -> str:
+    """What a rebuild left alone because it already held exactly the new build's bytes."""
+    if not result.unchanged:
+        return ""
+    if len(result.unchanged) == len(result.written):
+        return "; unchanged since the last build"
+    return f"; unchanged: {', '.join(result.unchanged)}"
 
 
 def render_files(documents: dict[str, AssembledDocument], answers: answers_module.Answers,
@@ -260,7 +271,8 @@ def build_one(answers: answers_module.Answers, folder: Path, library: ClauseLibr
                                   compact=options.compact)
     files, manifest = render_files(documents, answers, library, options)
     result = write_outputs(folder, files, manifest, force=options.force)
-    return BuildResult(Path(answers.source), folder, result.written, manifest, result.kept)
+    return BuildResult(Path(answers.source), folder, result.written, manifest, result.kept,
+                       result.unchanged)
 
 
 Progress = Callable[[int, int], None]

@@ -36,8 +36,10 @@ class OtherOrganisationError(PolicygenError):
 class WriteResult:
     """What a build changed in its folder."""
 
-    written: list[Path]
+    written: list[Path]  # every file of this build, now in the folder
     kept: list[str] = field(default_factory=list)  # earlier files this build did not replace
+    # files that already held exactly what this build made: left as they were (their times too)
+    unchanged: list[str] = field(default_factory=list)
 
 
 def _file_sha256(path: Path) -> str:
@@ -122,11 +124,27 @@ def write_outputs(folder: Path, files: Mapping[str, bytes], manifest: Manifest, 
         if recorded:
             present = {p.name for p in folder.iterdir() if p.is_file()}
             kept = keep_earlier_files(manifest, recorded, present - set(files))
-        for name in sorted(files):
-            transaction.stage(name, files[name])
-        transaction.stage(MANIFEST_NAME, manifest.to_bytes())
-        transaction.commit()
-    return WriteResult([folder / name for name in names], kept)
+        contents = {**{name: files[name] for name in sorted(files)},
+                    MANIFEST_NAME: manifest.to_bytes()}
+        unchanged = [name for name, data in contents.items() if _holds(folder / name, data)]
+        if len(unchanged) < len(contents):
+            for name, data in contents.items():
+                if name not in unchanged:  # a file that already holds it is not touched
+                    transaction.stage(name, data)
+            transaction.commit()
+    return WriteResult([folder / name for name in names], kept, unchanged)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data``."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def write_atomic(path: Path, data: bytes) -> None:
