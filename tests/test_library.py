@@ -71,14 +71,32 @@ def test_version_in_git_is_describe(tmp_path: Path) -> None:
     git(root, "commit", "-qm", "library")
     git(root, "tag", "v1.3.0")
     commit = git(root, "rev-parse", "HEAD")
-    libversion.detect.cache_clear()
+    libversion.forget()
     version = library_module.load(root).version()
     assert version.as_manifest() == {"version": "v1.3.0", "release": "1.0.0",
                                      "commit": commit, "dirty": False}
     (root / "clauses" / "a" / "b.md").write_text(clause_text("a.b", nl="Anders."))
-    libversion.detect.cache_clear()
+    libversion.forget()
     version = library_module.load(root).version()
     assert version.version == "v1.3.0-dirty" and version.dirty
+
+
+def test_a_version_asked_ahead_is_the_same_version(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"a/b.md": clause_text("a.b")})
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "library")
+    libversion.forget()
+    library = library_module.load(root)
+    asked = library.version()
+    libversion.forget()
+    library.prefetch_version()
+    assert root.resolve() in libversion._STARTED  # git is running already
+    assert library.version() == asked and asked.commit == git(root, "rev-parse", "HEAD")
+    assert root.resolve() not in libversion._STARTED
+    library.prefetch_version()  # known now: git is not asked again
+    assert root.resolve() not in libversion._STARTED
+    libversion.forget()
 
 
 def test_document_layout_is_the_librarys(tmp_path: Path) -> None:

@@ -114,6 +114,10 @@ class ClauseLibrary:
         """Git describe of the library's work tree, or its release version."""
         return libversion.detect(self.root.resolve(), self.release)
 
+    def prefetch_version(self) -> None:
+        """Start asking git for :meth:`version` now, so it is ready when the manifest needs it."""
+        libversion.prefetch(self.root.resolve(), self.release)
+
     def for_document(self, document: str) -> list[Clause]:
         """The clauses of ``document`` (protocol or handout), in library order."""
         found = self._by_document.get(document)

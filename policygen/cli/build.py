@@ -31,17 +31,21 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build every answers file; then one line per file on what `policygen review` found."""
-    from policygen.review.summary import strict_report, summary_lines
+    from policygen.review.beside import SummaryBeside
 
     if args.strict:
+        from policygen.review.summary import strict_report
+
         blocking = strict_report(args.answers)
         if blocking:
             print("\n\n".join(blocking), file=sys.stderr)
             print("policygen: --strict: nothing built; resolve the errors and warnings above "
                   "(or build without --strict)", file=sys.stderr)
             return 1
-    code = build_and_report(args.answers, args.out, build_options(args))
-    if len(args.answers) <= LIST_EACH_UP_TO:  # a larger batch prints one summary line
-        for line in summary_lines(args.answers):
+    # a larger batch prints one summary line, and no review lines
+    listed = args.answers if len(args.answers) <= LIST_EACH_UP_TO else []
+    with SummaryBeside(listed) as summary:
+        code = build_and_report(args.answers, args.out, build_options(args))
+        for line in summary.lines():
             print(line)
     return code

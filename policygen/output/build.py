@@ -290,6 +290,7 @@ def build_all(paths: Sequence[Path], out: Path | None, options: BuildOptions,
     libraries = overlay_module.OrganisationLibraries(
         library_module.load(options.library_root, overlay=options.overlay),
         fixed=options.overlay is not None)
+    libraries.library.prefetch_version()  # git answers while the answers are read and assembled
     report = BuildReport(warnings=_check_reference(options.reference_doc))
     jobs: list[tuple[int, Path, Path, answers_module.Answers]] = []
     failures: list[tuple[int, Path, PolicygenError]] = []
