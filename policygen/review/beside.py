@@ -14,14 +14,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import sys
 import threading
+import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 _MAX_BYTES = 1_000_000  # a few lines per answers file; anything longer is not the child's
+WAIT_SECONDS = 20.0  # after the build; a review takes a fraction of a second
 
 
 class SummaryBeside:
@@ -47,7 +51,9 @@ class SummaryBeside:
                 stream.flush()
         reader, writer = os.pipe()
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():  # Python 3.12+ warns of threads: there are none
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
         except OSError:
             os.close(reader)
             os.close(writer)
@@ -72,17 +78,26 @@ class SummaryBeside:
     def _collect(self) -> list[str] | None:
         if self.reader is None or self.pid is None:
             return None
-        chunks, total = [], 0
+        chunks, total, done = [], 0, False
+        deadline = time.monotonic() + WAIT_SECONDS
         try:
-            while chunk := os.read(self.reader, 65536):
+            while total <= _MAX_BYTES and time.monotonic() < deadline:
+                ready, _, _ = select.select([self.reader], [], [],
+                                            max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    break
+                chunk = os.read(self.reader, 65536)
+                if not chunk:
+                    done = True
+                    break
                 chunks.append(chunk)
                 total += len(chunk)
-                if total > _MAX_BYTES:
-                    return None
         except OSError:
             return None
         finally:
-            self._stop(kill=total > _MAX_BYTES)
+            self._stop(kill=not done)
+        if not done:
+            return None
         try:
             found = json.loads(b"".join(chunks))
         except ValueError:
@@ -115,8 +130,6 @@ def _review_and_exit(paths: list[Path], writer: int) -> None:
     status = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C, then kills
-        import warnings
-
         warnings.simplefilter("ignore")  # the build says its own warnings, once
         from policygen.review.summary import summary_lines
 
