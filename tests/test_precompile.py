@@ -61,3 +61,22 @@ def test_what_a_body_reads_comes_from_the_installation_too(
     item = library_module.load(ROOT).get("escalation.ladder")
     assert "escalation.levels" in codecache.values_read(library_module.environment(),
                                                  item.bodies["nl"])
+
+
+def test_a_precompile_holds_everything_whatever_is_installed_and_nothing_stale(
+        tmp_path: Path) -> None:
+    """The wheel's folder is complete even where a checkout's own precompiled code exists."""
+    def precompile(out: Path, installed: Path | None) -> set[str]:
+        env = {"PATH": "/usr/bin:/bin", "POLICYGEN_PRECOMPILED": str(installed or "")}
+        done = subprocess.run([sys.executable, "-m", "policygen.clauselib.precompile", "--out",
+                               str(out), "--library", str(ROOT)], capture_output=True,
+                              text=True, check=False, env=env)
+        assert done.returncode == 0, done.stderr
+        return {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+
+    first = precompile(tmp_path / "first", None)
+    assert precompile(tmp_path / "second", tmp_path / "first") == first
+    stale = tmp_path / "second" / "ab" / ("ab" + "0" * 62)
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_bytes(b"an entry of an older clause")
+    assert precompile(tmp_path / "second", None) == first  # the old entry is gone

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +25,11 @@ from policygen.language import codecache
 
 def precompile(target: Path = codecache.SHIPPED, root: Path | None = None) -> int:
     """Compile the library at ``root`` (default: the shipped one) into ``target``; the count."""
-    saved = os.environ.get("POLICYGEN_CACHE_DIR")
+    saved = {name: os.environ.get(name) for name in ("POLICYGEN_CACHE_DIR",
+                                                     "POLICYGEN_PRECOMPILED")}
+    _clear(target)
     os.environ["POLICYGEN_CACHE_DIR"] = str(target)
+    os.environ["POLICYGEN_PRECOMPILED"] = ""  # nothing from another installation: all here
     try:
         from policygen.clauselib import clause as clause_module
         from policygen.clauselib import library as library_module
@@ -47,10 +51,28 @@ def precompile(target: Path = codecache.SHIPPED, root: Path | None = None) -> in
             count += 1
         return count
     finally:
-        if saved is None:
-            os.environ.pop("POLICYGEN_CACHE_DIR", None)
-        else:
-            os.environ["POLICYGEN_CACHE_DIR"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _clear(target: Path) -> None:
+    """Remove what an earlier run wrote into ``target`` (entries of older sources pile up).
+
+    Only a folder that holds nothing but cache entries (two-letter hex folders, ``.stamp``)
+    is emptied; anything else in it is left alone.
+    """
+    if not target.is_dir():
+        return
+    children = list(target.iterdir())
+    if all((child.is_dir() and not child.is_symlink() and len(child.name) == 2
+            and all(c in "0123456789abcdef" for c in child.name)) or child.name == ".stamp"
+           for child in children):
+        for child in children:
+            if child.is_dir():
+                shutil.rmtree(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
