@@ -43,3 +43,18 @@ def test_library_and_clauses_are_the_same_options(command: str) -> None:
     assert (clauses.type, clauses.metavar) == (Path, "DIR")
     assert CLAUSES_HELP[command] in str(clauses.help)
     assert library.default is clauses.default is None  # the shipped library, no own clauses
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """`policygen build` does not import the other commands (their help is not shown)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from policygen.cli import _parser; _parser(['build', 'x.yaml']); "
+            "print(sorted(m for m in sys.modules if m.startswith('policygen.cli.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "['policygen.cli.build', 'policygen.cli.options']"
+    listed = subprocess.run([sys.executable, "-m", "policygen", "--help"], capture_output=True,
+                            text=True, check=True).stdout
+    assert all(name in listed for name in COMMANDS)

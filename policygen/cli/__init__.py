@@ -36,7 +36,12 @@ def _command(name: str) -> ModuleType:
     return importlib.import_module(f"policygen.cli.{COMMANDS[name]}")
 
 
-def _parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+def _parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """The parser for ``argv``, with the modules of the commands it may run.
+
+    Every command's module where the list of commands may be shown; else only the chosen
+    command's (a build does not import the others).
+    """
     parser = argparse.ArgumentParser(
         prog="policygen",
         description="Social media protocols and training handouts from a versioned clause "
@@ -44,8 +49,12 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     )
     parser.add_argument("--version", action="version", version=f"policygen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = next((word for word in argv if not word.startswith("-")), None)
     modules = {}
     for name in COMMANDS:
+        if chosen in COMMANDS and name != chosen:
+            commands.add_parser(name)  # its arguments and help are not asked for
+            continue
         module = modules[name] = _command(name)
         module.add_arguments(commands.add_parser(name, help=module.HELP))
     return parser, modules
@@ -59,8 +68,9 @@ def _format_warning(message: Warning | str, category: type[Warning], filename: s
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser, modules = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser, modules = _parser(words)
+    args = parser.parse_args(words)
     formatted, warnings.formatwarning = warnings.formatwarning, _format_warning
     try:
         code: int = modules[args.command].run(args)
