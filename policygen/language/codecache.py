@@ -141,6 +141,10 @@ def _payload(key: str, path: Path | None) -> bytes | None:
 
 def _read(path: Path) -> bytes | None:
     """An entry's payload, or None where it is missing, too large or not intact."""
+    try:  # most look-ups miss one of the two folders: say so without building a message
+        os.stat(path)
+    except OSError:
+        return None
     try:
         data = read_regular(path, limit=MAX_ENTRY_BYTES, what="cache entry")
     except ProblemsError:
