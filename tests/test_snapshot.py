@@ -99,3 +99,20 @@ def test_a_snapshot_of_another_shape_is_not_used(lib_root: Path, monkeypatch: py
                         lambda _key: {"format": snapshot.FORMAT, "clauses": [(1, 2)]})
     assert snapshot.restore(key, lib_root) is None
     assert library_module.load(lib_root) == first
+
+
+def test_the_changelog_is_read_with_the_library(lib_root: Path) -> None:
+    """Each clause's kind of last change comes from CHANGELOG.md, and follows its edits."""
+    first = library_module.load(lib_root)
+    assert first.change_kinds is not None
+    assert first.change_kinds["escalation.ladder"] == "substantive"
+    changelog = lib_root / "clauses" / "CHANGELOG.md"
+    ladder = first.get("escalation.ladder").version
+    text = changelog.read_text(encoding="utf-8")
+    entry = f"`escalation.ladder` {ladder} (substantive)"
+    assert entry in text
+    changelog.write_text(text.replace(entry, f"`escalation.ladder` {ladder} (editorial)"),
+                         encoding="utf-8")
+    again = library_module.load(lib_root)
+    assert again.change_kinds is not None
+    assert again.change_kinds["escalation.ladder"] == "editorial"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,3 +238,9 @@ def last_change(changelog: Changelog, item: Clause) -> str | None:
     if kind is None and semver(item.version)[2] > 0:
         kind = EDITORIAL
     return kind
+
+
+def kinds(root: Path, clauses: Iterable[Clause]) -> dict[str, str]:
+    """Each clause's kind of its last change (:func:`last_change`), where it is known."""
+    log = read(root)
+    return {item.id: kind for item in clauses if (kind := last_change(log, item))}

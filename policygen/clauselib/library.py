@@ -102,6 +102,9 @@ class ClauseLibrary:
     template_sources: dict[str, str]
     layout: dict[str, DocumentLayout] = field(default_factory=lambda: dict(DEFAULT_LAYOUT))
     overlay: Overlay | None = None  # the organisation's own clauses, where there are any
+    # each clause's kind of last change, from CHANGELOG.md (None: not worked out; a build
+    # reads the changelog itself)
+    change_kinds: dict[str, str] | None = None
     _by_document: dict[str, list[Clause]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
@@ -164,6 +167,7 @@ def load(root: Path | None = None, overlay: Path | None = None) -> ClauseLibrary
     library = snapshot.restore(snapshot_key, root) if snapshot_key else None
     if library is None:
         library = _read_library(root, problems)
+        library.change_kinds = _change_kinds(library)
         if snapshot_key:
             snapshot.store(snapshot_key, library)
     if overlay is None:
@@ -189,13 +193,24 @@ def _read_library(root: Path, problems: list[Problem]) -> ClauseLibrary:
                          labels=labels, template_sources=sources, layout=layout)
 
 
+def _change_kinds(library: ClauseLibrary) -> dict[str, str] | None:
+    """Each clause's kind of last change; None where the changelog cannot be read."""
+    from policygen.clauselib import changelog  # it builds on this module's clauses
+
+    try:
+        return changelog.kinds(library.root, library.clauses)
+    except ProblemsError:
+        return None
+
+
 def _input_files(root: Path) -> list[tuple[str, bytes | None]] | None:
     """Every file :func:`_read_library` reads (path inside ``root``, bytes or None: absent).
 
     None where one cannot be read as a regular file: reading the library then says why.
     """
+    optional = ("templates/documents.yaml", "clauses/CHANGELOG.md")
     names = ["clauses/library.yaml", "templates/sections.yaml", "templates/labels.yaml",
-             "templates/documents.yaml", *(f"templates/{name}" for name in TEMPLATE_NAMES.values())]
+             *optional, *(f"templates/{name}" for name in TEMPLATE_NAMES.values())]
     clauses_dir = root / "clauses"
     names += sorted(path.relative_to(root).as_posix() for path in clauses_dir.rglob("*.md")
                     if is_clause_file(path))
@@ -205,7 +220,7 @@ def _input_files(root: Path) -> list[tuple[str, bytes | None]] | None:
         try:
             files.append((name, safeio.read_regular(path)))
         except ProblemsError:
-            if name != "templates/documents.yaml" or path.exists() or path.is_symlink():
+            if name not in optional or path.exists() or path.is_symlink():
                 return None
             files.append((name, None))
     return files

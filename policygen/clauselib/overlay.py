@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policygen.answers.schema import Answers
-from policygen.clauselib import changelog
 from policygen.clauselib import library as library_module
 from policygen.clauselib.clause import Clause, ClauseRenderError
 from policygen.clauselib.library import ClauseLibrary
@@ -245,6 +244,8 @@ def _replaces_unknown(item: Clause, base: dict[str, Clause]) -> Problem:
 
 
 def _semver(version: str) -> tuple[int, int, int]:
+    from policygen.clauselib import changelog  # only where an own clause replaces one
+
     return changelog.semver(version)
 
 
@@ -255,6 +256,8 @@ def changelog_entries(root: Path, clause_id: str, after: str, upto: str) -> tupl
     missing changelog gives no entries: the versions in the clause files are what the upstream
     check stands on.
     """
+    from policygen.clauselib import changelog
+
     try:
         log = changelog.read(root)
     except ProblemsError:

@@ -31,7 +31,7 @@ from policygen.language import codecache
 if TYPE_CHECKING:
     from policygen.clauselib.library import ClauseLibrary
 
-FORMAT = "library-snapshot-1"
+FORMAT = "library-snapshot-2"
 _SALT: list[str] = []
 
 
@@ -96,6 +96,7 @@ def _encode(library: ClauseLibrary) -> dict[str, Any]:
         "templates": library.template_sources,
         "layout": {doc: (layout.contents, layout.keep_blocks)
                    for doc, layout in library.layout.items()},
+        "changes": library.change_kinds,
         "clauses": [(c.id, c.version, c.title, c.documents, c.section, c.order, c.when,
                      c.editions, c.summary, c.bodies, c.body_lines, c.when_line,
                      Path(c.source).relative_to(clauses_dir).as_posix(), c.sha256, c.change)
@@ -117,6 +118,6 @@ def _decode(data: dict[str, Any], root: Path) -> ClauseLibrary:
         root=root, release=data["release"], clauses=clauses,
         sections={doc: [Section(section_id, title) for section_id, title in items]
                   for doc, items in data["sections"].items()},
-        labels=data["labels"], template_sources=data["templates"],
+        labels=data["labels"], template_sources=data["templates"], change_kinds=data["changes"],
         layout={doc: DocumentLayout(contents=bool(contents), keep_blocks=bool(keep))
                 for doc, (contents, keep) in data["layout"].items()})

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from policygen import __version__, safeio
-from policygen.clauselib import changelog
 from policygen.clauselib.library import ClauseLibrary
 from policygen.errors import PolicygenError, ProblemsError
 
@@ -103,7 +102,11 @@ def record_changes(entries: Mapping[str, DocumentEntry], library: ClauseLibrary)
     organisation's own clauses say theirs in their front matter. A later ``policygen
     changes`` reads it where the library's history is not at hand.
     """
-    log = changelog.read(library.root)
+    kinds = library.change_kinds  # worked out when the library was read (and kept with it)
+    if kinds is None:
+        from policygen.clauselib import changelog
+
+        kinds = changelog.kinds(library.root, library.clauses)
     own = library.overlay.sources if library.overlay else {}
     by_id = {item.id: item for item in library.clauses}
     for entry in entries.values():
@@ -111,7 +114,7 @@ def record_changes(entries: Mapping[str, DocumentEntry], library: ClauseLibrary)
             item = by_id.get(clause_id)
             if item is None or item.version != version:
                 continue
-            kind = item.change if clause_id in own else changelog.last_change(log, item)
+            kind = item.change if clause_id in own else kinds.get(clause_id)
             if kind:
                 entry.clause_keys.setdefault(clause_id, {})["change"] = kind
 
