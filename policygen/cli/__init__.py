@@ -9,12 +9,14 @@ stderr and its exit code; Ctrl-C becomes "stopped by user" and exit code 130.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 import warnings
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from policygen import __version__
 from policygen.errors import InternalError, PolicygenError
@@ -92,3 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
     finally:
         warnings.formatwarning = formatted
+
+
+def run() -> NoReturn:
+    """The ``policygen`` command and ``python -m policygen``: :func:`main`, then exit at once.
+
+    Python's own exit frees every object a run made, which took a build about 15 ms; like
+    mypy's ``--fast-exit``, the process leaves once its output is flushed. Nothing policygen
+    runs needs more at exit (its worker processes and threads have finished by then). Under a
+    profiler, a coverage tracer or a debugger the exit is Python's own, so they can finish.
+    """
+    code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `policygen clauses | head`: the reader has gone
+        code = code or 1
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    os._exit(code)
