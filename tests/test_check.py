@@ -60,12 +60,21 @@ def test_one_process_and_two_report_the_same(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="needs POSIX signal masks")
+@pytest.mark.parametrize("threads", ["alone", "with the build's flushing threads"])
 def test_a_ctrl_c_while_the_language_workers_fork_is_not_lost(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C in the instant check forks its worker: delivered once the fork is done."""
+        monkeypatch: pytest.MonkeyPatch, threads: str) -> None:
+    """Ctrl-C in the instant check forks its worker: delivered once the fork is done.
+
+    Also where the process has other threads (a build before it started the threads that
+    flush files to disk): were one of them to take the signal, it would come mid-fork.
+    """
     import multiprocessing.context
 
     from policygen.lint import check as lint_check
+    from policygen.output import transaction
+
+    if threads != "alone":
+        transaction._flushers()  # started as a build's commit starts them
 
     real = multiprocessing.context.ForkProcess.start
 

@@ -268,6 +268,9 @@ def _flushers() -> queue.SimpleQueue[_Task]:
         tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
 
         def work() -> None:
+            # a Ctrl-C or SIGTERM is the main thread's: a thread that took it would let it
+            # through while the main thread holds it (the renames, check's forks)
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             while True:
                 path, done = tasks.get()
                 done.put(_flush(path))
