@@ -44,11 +44,10 @@ def _salt() -> str:
         from policygen.answers import fields, yamlio
         from policygen.clauselib import clause, library
 
-        digest = hashlib.sha256(f"{__version__}|{sys.version}|{yaml.__version__}".encode())
-        for module in (fields, yamlio, clause, library):
-            digest.update(Path(module.__file__ or "").read_bytes())
-        digest.update(Path(__file__).read_bytes())
-        _SALT.append(f"{FORMAT}|{digest.hexdigest()}|")
+        modules = (fields, yamlio, clause, library)
+        _SALT.append(codecache.source_digest(
+            [*(Path(module.__file__ or "") for module in modules), Path(__file__)],
+            f"{FORMAT}|{__version__}|{sys.version}|{yaml.__version__}|") + "|")
     return _SALT[0]
 
 

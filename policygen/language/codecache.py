@@ -23,7 +23,7 @@ import marshal
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -316,6 +316,23 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
             return data
         _store(path, blob)
     return data
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # policygen's own source
+
+
+def source_digest(files: Iterable[Path], salt: str) -> str:
+    """The sha256 of ``salt`` and of each of ``files`` (source of policygen), by name and bytes.
+
+    A part of a key that changes with the source of the code that made a kept value: a source
+    checkout's code changes without a new version.
+    """
+    digest = hashlib.sha256(salt.encode())
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def read_entry(path: Path) -> bytes | None:

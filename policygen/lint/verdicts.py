@@ -43,7 +43,7 @@ def code_files() -> list[Path]:
     A render runs answers, language, clauselib, assembly and lint; the rest costs a few
     milliseconds more to read and keeps the key right whatever a render comes to import.
     """
-    return sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
+    return sorted(codecache.PACKAGE.rglob("*.py"))
 
 
 def code_digest() -> str:
@@ -54,12 +54,8 @@ def code_digest() -> str:
     .pyc), without importing any of them.
     """
     if not _CODE:
-        package = Path(__file__).resolve().parent.parent
-        digest = hashlib.sha256(f"{FORMAT}|{sys.version}|".encode())
-        for path in code_files():
-            data = path.read_bytes()
-            digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
-            digest.update(data)
+        digest = hashlib.sha256(codecache.source_digest(
+            code_files(), f"{FORMAT}|{sys.version}|").encode())
         for name in _LIBRARIES:
             spec = importlib.util.find_spec(name)
             for folder in (spec.submodule_search_locations or ()) if spec else ():

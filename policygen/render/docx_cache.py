@@ -37,10 +37,9 @@ _SALT: list[str] = []
 def _salt() -> str:
     """The format, the versions and the renderer: its modules' source and shipped styles."""
     if not _SALT:
-        digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}".encode())
-        for path in sorted([*_RENDERER.glob("*.py"), *_RENDERER.glob("*.docx")]):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _SALT.append(digest.hexdigest())
+        _SALT.append(codecache.source_digest(
+            sorted([*_RENDERER.glob("*.py"), *_RENDERER.glob("*.docx")]),
+            f"{FORMAT}|{__version__}|{sys.version}|"))
     return _SALT[0]
 
 
