@@ -60,12 +60,8 @@ class _Entry:
 
 
 def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Flush a folder's names to disk, where the file system lets a folder be flushed."""
+    _flush(folder)
 
 
 @contextlib.contextmanager
