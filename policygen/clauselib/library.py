@@ -167,7 +167,6 @@ def load(root: Path | None = None, overlay: Path | None = None) -> ClauseLibrary
     library = snapshot.restore(snapshot_key, root) if snapshot_key else None
     if library is None:
         library = _read_library(root, problems)
-        library.change_kinds = _change_kinds(library)
         if snapshot_key:
             snapshot.store(snapshot_key, library)
     if overlay is None:
@@ -190,15 +189,16 @@ def _read_library(root: Path, problems: list[Problem]) -> ClauseLibrary:
         raise ProblemsError(problems)
     clauses.sort(key=lambda c: (c.order, c.id))
     return ClauseLibrary(root=root, release=release, clauses=clauses, sections=sections,
-                         labels=labels, template_sources=sources, layout=layout)
+                         labels=labels, template_sources=sources, layout=layout,
+                         change_kinds=_change_kinds(root, clauses))
 
 
-def _change_kinds(library: ClauseLibrary) -> dict[str, str] | None:
+def _change_kinds(root: Path, clauses: list[Clause]) -> dict[str, str] | None:
     """Each clause's kind of last change; None where the changelog cannot be read."""
     from policygen.clauselib import changelog  # it builds on this module's clauses
 
     try:
-        return changelog.kinds(library.root, library.clauses)
+        return changelog.kinds(root, clauses)
     except ProblemsError:
         return None
 
