@@ -68,7 +68,21 @@ def _refuse_unreplaceable(folder: Path, names: list[str]) -> None:
                              "away and build again (nothing was written)")
 
 
-def edited_files(folder: Path, new_files: Mapping[str, bytes],
+def _current_hashes(folder: Path, names: list[str]) -> dict[str, str]:
+    """The sha256 of each of ``names`` that is in ``folder`` now."""
+    found = {}
+    for name in names:
+        path = folder / name
+        try:
+            found[name] = _file_sha256(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise PolicygenError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return found
+
+
+def edited_files(folder: Path, new_hashes: Mapping[str, str], current: Mapping[str, str],
                  recorded: RecordedBuild | None) -> list[Path]:
     """Files in ``folder`` we would replace whose content a person has changed.
 
@@ -76,20 +90,9 @@ def edited_files(folder: Path, new_files: Mapping[str, bytes],
     already what we are about to write; any other existing file counts as edited.
     """
     hashes = recorded.hashes if recorded else {}
-    edited = []
-    for name, data in new_files.items():
-        if name == MANIFEST_NAME:
-            continue
-        path = folder / name
-        try:
-            current = _file_sha256(path)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise PolicygenError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        if current not in (hashes.get(name), sha256(data)):
-            edited.append(path)
-    return edited
+    return [folder / name for name, new in new_hashes.items()
+            if name != MANIFEST_NAME and name in current
+            and current[name] not in (hashes.get(name), new)]
 
 
 def _same_organisation(name: str | None, other: str | None) -> bool:
@@ -116,8 +119,10 @@ def write_outputs(folder: Path, files: Mapping[str, bytes], manifest: Manifest, 
                 f"{folder}: holds the documents of {recorded.organisation!r}, not of "
                 f"{manifest.organisation!r}; choose another --out, or use --force to "
                 "replace them")
+        current = _current_hashes(folder, names)
+        new_hashes = {name: sha256(data) for name, data in files.items()}
         if not force:
-            edited = edited_files(folder, files, recorded)
+            edited = edited_files(folder, new_hashes, current, recorded)
             if edited:
                 raise OverwriteError(edited)
         kept: list[str] = []
@@ -126,25 +131,15 @@ def write_outputs(folder: Path, files: Mapping[str, bytes], manifest: Manifest, 
             kept = keep_earlier_files(manifest, recorded, present - set(files))
         contents = {**{name: files[name] for name in sorted(files)},
                     MANIFEST_NAME: manifest.to_bytes()}
-        unchanged = [name for name, data in contents.items() if _holds(folder / name, data)]
+        new_hashes[MANIFEST_NAME] = sha256(contents[MANIFEST_NAME])
+        # a file that already holds it is not touched
+        unchanged = [name for name in contents if current.get(name) == new_hashes[name]]
         if len(unchanged) < len(contents):
             for name, data in contents.items():
-                if name not in unchanged:  # a file that already holds it is not touched
+                if name not in unchanged:
                     transaction.stage(name, data)
             transaction.commit()
     return WriteResult([folder / name for name in names], kept, unchanged)
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` is a regular file holding exactly ``data``."""
-    try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        with open(path, "rb") as stream:
-            return stream.read(len(data) + 1) == data
-    except OSError:
-        return False
 
 
 def write_atomic(path: Path, data: bytes) -> None:
